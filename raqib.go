@@ -1,0 +1,107 @@
+// Package raqib holds the domain of the watcher: the sites it knows, the
+// articles it reads, what the extractor finds in them, and the alerts that a
+// rising tally causes. It imports only the standard library; every external
+// dependency lives behind a package of its own (scraper, storage, alerts,
+// config), and only cmd/raqib wires them together.
+package raqib
+
+import "time"
+
+// Kinds of site in the gazetteer.
+const (
+	KindBase      = "base"
+	KindEmbassy   = "embassy"
+	KindConsulate = "consulate"
+	KindAirport   = "airport"
+	KindZone      = "zone"
+	KindOilfield  = "oilfield"
+)
+
+// Site is one place of the gazetteer: a US or coalition site, or a zone that
+// appears beside them in reports but is never a target (NotUSSite).
+type Site struct {
+	ID        string // stable key, e.g. "ain-al-asad"
+	Kind      string // one of the Kind* constants
+	Country   string // ISO 3166-1 alpha-2
+	NameEN    string
+	NameAR    string
+	AliasesEN []string
+	AliasesAR []string
+	Lat, Lon  float64
+	Notes     string
+	// NotUSSite marks zone rows that are launch points, retaliation targets or
+	// regions: the extractor never reports them as attacked.
+	NotUSSite bool
+}
+
+// Urgent reports whether an attack on the site is urgent: embassies are.
+func (s Site) Urgent() bool { return s.Kind == KindEmbassy }
+
+// Article is one news article as the scraper read it.
+type Article struct {
+	URL       string
+	Source    string // the config's source name
+	Title     string
+	Published time.Time // zero when the page gives no date
+	Fetched   time.Time
+	Lang      string // the source's lang hint: "ar", "en" or "auto"
+	Text      string // the article body, blocks separated by newlines
+}
+
+// Finding is one site that an article says was attacked. Its JSON form is the
+// one `raqib extract` prints (see the README and the interface spec).
+type Finding struct {
+	Site     string `json:"site"`
+	Name     string `json:"name"`
+	Attacks  int    `json:"attacks"`
+	Exact    bool   `json:"exact"`
+	Evidence string `json:"evidence,omitempty"`
+	// Optional detail, where the text gives it.
+	Weapons     []string `json:"weapons,omitempty"`
+	Projectiles int      `json:"projectiles,omitempty"`
+	ClaimedBy   string   `json:"claimed_by,omitempty"`
+	Casualties  string   `json:"casualties,omitempty"`
+}
+
+// Total is an aggregate the article states ("165 attacks since 17 October"):
+// kept apart because it is not a per-site count.
+type Total struct {
+	Attacks  int    `json:"attacks"`
+	Scope    string `json:"scope,omitempty"`
+	Evidence string `json:"evidence,omitempty"`
+}
+
+// Extraction is everything the extractor found in one article.
+type Extraction struct {
+	Lang            string    `json:"lang"`
+	Sites           []Finding `json:"sites"`
+	EmbassyTargeted bool      `json:"embassy_targeted"`
+	Totals          []Total   `json:"totals,omitempty"`
+}
+
+// Report is one article saying that a site was attacked Attacks times on Day.
+type Report struct {
+	Site     string
+	Day      string // YYYY-MM-DD in the configured time zone
+	Attacks  int
+	Exact    bool
+	Evidence string
+}
+
+// Alert is a rise of a tally: the (Site, Day) tally went from Previous to
+// Attacks because of the article at URL.
+type Alert struct {
+	ID       int64
+	Site     string
+	SiteName string // the site's English name
+	Urgent   bool   // an embassy: red embed and the role mention
+	Day      string
+	Attacks  int
+	Previous int
+	Exact    bool
+	URL      string
+	Title    string
+	Source   string
+	Evidence string
+	Created  time.Time
+}
