@@ -82,6 +82,8 @@ type Extraction struct {
 // Report is one article saying that a site was attacked Attacks times on Day.
 type Report struct {
 	Site     string
+	SiteName string // the site's English name, carried into the alert
+	Urgent   bool   // the site is an embassy
 	Day      string // YYYY-MM-DD in the configured time zone
 	Attacks  int
 	Exact    bool

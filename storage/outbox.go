@@ -1,0 +1,147 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/raqib/raqib"
+)
+
+// Pending returns up to limit alerts waiting for delivery: urgent ones first,
+// then oldest first.
+func (db *DB) Pending(ctx context.Context, limit int) ([]raqib.Alert, error) {
+	rows, err := db.db.QueryContext(ctx, `
+		SELECT id, site, site_name, urgent, day, attacks, previous, exact, url, title, source, evidence, created
+		FROM alerts WHERE state = 'pending' ORDER BY urgent DESC, id LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("storage: pending alerts: %w", err)
+	}
+	defer rows.Close()
+	var out []raqib.Alert
+	for rows.Next() {
+		var a raqib.Alert
+		var urgent, exact int
+		var created string
+		if err := rows.Scan(&a.ID, &a.Site, &a.SiteName, &urgent, &a.Day, &a.Attacks, &a.Previous, &exact,
+			&a.URL, &a.Title, &a.Source, &a.Evidence, &created); err != nil {
+			return nil, fmt.Errorf("storage: pending alerts: %w", err)
+		}
+		a.Urgent, a.Exact, a.Created = urgent == 1, exact == 1, parseTime(created)
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("storage: pending alerts: %w", err)
+	}
+	return out, nil
+}
+
+// PendingCount returns how many alerts wait for delivery.
+func (db *DB) PendingCount(ctx context.Context) (int, error) {
+	var n int
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM alerts WHERE state = 'pending'`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("storage: pending count: %w", err)
+	}
+	return n, nil
+}
+
+// MarkSent records that the destination accepted the alerts as messageID.
+// Only pending alerts change, so a late mark cannot resurrect anything.
+func (db *DB) MarkSent(ctx context.Context, ids []int64, messageID string) error {
+	return db.mark(ctx, ids, `state = 'sent', message_id = ?, sent = ?, attempts = attempts + 1`,
+		messageID, formatTime(db.Now()))
+}
+
+// MarkAttempt records a failed delivery attempt; the alerts stay pending.
+func (db *DB) MarkAttempt(ctx context.Context, ids []int64, reason string) error {
+	return db.mark(ctx, ids, `attempts = attempts + 1, last_error = ?`, reason)
+}
+
+// MarkFailed parks alerts that the destination refused for good (their
+// payload was rejected even after repair). They are kept for inspection.
+func (db *DB) MarkFailed(ctx context.Context, ids []int64, reason string) error {
+	return db.mark(ctx, ids, `state = 'failed', attempts = attempts + 1, last_error = ?`, reason)
+}
+
+func (db *DB) mark(ctx context.Context, ids []int64, set string, args ...any) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	q := `UPDATE alerts SET ` + set + ` WHERE state = 'pending' AND id IN (?` + strings.Repeat(",?", len(ids)-1) + `)`
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	if _, err := db.db.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("storage: mark alerts: %w", err)
+	}
+	return nil
+}
+
+// AlertRecord is an alert with its delivery state, for reports and tests.
+type AlertRecord struct {
+	raqib.Alert
+	State     string // pending, sent or failed
+	Attempts  int
+	LastError string
+	MessageID string
+	Sent      time.Time
+}
+
+// Alerts returns every alert in the outbox, oldest first.
+func (db *DB) Alerts(ctx context.Context) ([]AlertRecord, error) {
+	rows, err := db.db.QueryContext(ctx, `
+		SELECT id, site, site_name, urgent, day, attacks, previous, exact, url, title, source, evidence, created,
+		       state, attempts, last_error, message_id, sent
+		FROM alerts ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("storage: alerts: %w", err)
+	}
+	defer rows.Close()
+	var out []AlertRecord
+	for rows.Next() {
+		var r AlertRecord
+		var urgent, exact int
+		var created string
+		var sent sql.NullString
+		if err := rows.Scan(&r.ID, &r.Site, &r.SiteName, &urgent, &r.Day, &r.Attacks, &r.Previous, &exact,
+			&r.URL, &r.Title, &r.Source, &r.Evidence, &created,
+			&r.State, &r.Attempts, &r.LastError, &r.MessageID, &sent); err != nil {
+			return nil, fmt.Errorf("storage: alerts: %w", err)
+		}
+		r.Urgent, r.Exact, r.Created = urgent == 1, exact == 1, parseTime(created)
+		if sent.Valid {
+			r.Sent = parseTime(sent.String)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Tally is the count of attacks on a site on a day.
+type Tally struct {
+	Site    string
+	Day     string
+	Attacks int
+}
+
+// Tallies returns the tallies of days from..to (inclusive, YYYY-MM-DD),
+// by day then site.
+func (db *DB) Tallies(ctx context.Context, from, to string) ([]Tally, error) {
+	rows, err := db.db.QueryContext(ctx, `
+		SELECT site, day, attacks FROM tallies WHERE day >= ? AND day <= ? ORDER BY day, site`, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("storage: tallies: %w", err)
+	}
+	defer rows.Close()
+	var out []Tally
+	for rows.Next() {
+		var t Tally
+		if err := rows.Scan(&t.Site, &t.Day, &t.Attacks); err != nil {
+			return nil, fmt.Errorf("storage: tallies: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}

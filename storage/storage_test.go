@@ -1,0 +1,192 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/raqib/raqib"
+)
+
+func openTest(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "raqib.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestOpenSetsPragmasAndMigratesOnce(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "raqib.db")
+	for i := 0; i < 2; i++ { // the second Open must find nothing to do
+		db, err := Open(ctx, path)
+		if err != nil {
+			t.Fatalf("open %d: %v", i, err)
+		}
+		var mode string
+		var fk, busy, n int
+		if err := db.db.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.db.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&fk); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.db.QueryRowContext(ctx, `PRAGMA busy_timeout`).Scan(&busy); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if mode != "wal" || fk != 1 || busy != 10000 {
+			t.Errorf("pragmas: journal_mode=%s foreign_keys=%d busy_timeout=%d", mode, fk, busy)
+		}
+		if n != 1 {
+			t.Errorf("schema_migrations has %d rows, want 1", n)
+		}
+		db.Close()
+	}
+}
+
+func article(url string) raqib.Article {
+	return raqib.Article{URL: url, Source: "test", Title: "t", Fetched: time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC), Text: "x"}
+}
+
+func report(site string, n int) raqib.Report {
+	return raqib.Report{Site: site, SiteName: site + " name", Day: "2026-11-27", Attacks: n, Exact: true, Urgent: site == "us-embassy-baghdad"}
+}
+
+func TestSaveArticleAlertsOnRisesOnly(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	type step struct {
+		url       string
+		reports   []raqib.Report
+		alertable bool
+		want      []string // "site prev->new"
+	}
+	steps := []step{
+		{"https://a/1", []raqib.Report{report("ain-al-asad", 2), report("harir", 1)}, true, []string{"ain-al-asad 0->2", "harir 0->1"}},
+		// Another outlet repeats the same counts: nothing new.
+		{"https://b/1", []raqib.Report{report("ain-al-asad", 2), report("harir", 1)}, true, nil},
+		// A lower count changes nothing; a higher one is a rise.
+		{"https://b/2", []raqib.Report{report("ain-al-asad", 1), report("harir", 3)}, true, []string{"harir 1->3"}},
+		// An old article raises the tally silently.
+		{"https://c/1", []raqib.Report{report("shaddadi", 2)}, false, nil},
+		{"https://c/2", []raqib.Report{report("shaddadi", 2)}, true, nil},
+		// The first article, updated, reports the embassy.
+		{"https://a/1", []raqib.Report{report("ain-al-asad", 3), report("us-embassy-baghdad", 1)}, true, []string{"ain-al-asad 2->3", "us-embassy-baghdad 0->1"}},
+	}
+	for i, s := range steps {
+		got, err := db.SaveArticle(ctx, Save{Article: article(s.url), Day: "2026-11-27", Hash: "h", Reports: s.reports, Alertable: s.alertable})
+		if err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		var gs []string
+		for _, a := range got {
+			gs = append(gs, fmt.Sprintf("%s %d->%d", a.Site, a.Previous, a.Attacks))
+			if a.ID == 0 || a.URL != s.url {
+				t.Errorf("step %d: alert %+v lacks id or url", i, a)
+			}
+		}
+		if !equal(gs, s.want) {
+			t.Errorf("step %d: alerts %v, want %v", i, gs, s.want)
+		}
+	}
+	tallies, err := db.Tallies(ctx, "2026-11-27", "2026-11-27")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"ain-al-asad": 3, "harir": 3, "shaddadi": 2, "us-embassy-baghdad": 1}
+	for _, tl := range tallies {
+		if want[tl.Site] != tl.Attacks {
+			t.Errorf("tally %s = %d, want %d", tl.Site, tl.Attacks, want[tl.Site])
+		}
+		delete(want, tl.Site)
+	}
+	if len(want) != 0 {
+		t.Errorf("missing tallies: %v", want)
+	}
+
+	pending, err := db.Pending(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pending) != 5 || pending[0].Site != "us-embassy-baghdad" || !pending[0].Urgent {
+		t.Fatalf("pending = %+v, want 5 with the embassy first", pending)
+	}
+	for i := 2; i < len(pending); i++ {
+		if pending[i].ID < pending[i-1].ID {
+			t.Errorf("non-urgent alerts out of order: %d before %d", pending[i-1].ID, pending[i].ID)
+		}
+	}
+}
+
+func TestOutboxMarks(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	got, err := db.SaveArticle(ctx, Save{Article: article("https://a/1"), Day: "2026-11-27", Hash: "h",
+		Reports: []raqib.Report{report("ain-al-asad", 1), report("harir", 1), report("balad", 1)}, Alertable: true})
+	if err != nil || len(got) != 3 {
+		t.Fatalf("save: %v, %d alerts", err, len(got))
+	}
+	if err := db.MarkAttempt(ctx, []int64{got[0].ID}, "HTTP 500"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkSent(ctx, []int64{got[0].ID, got[1].ID}, "m1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkFailed(ctx, []int64{got[2].ID}, "rejected"); err != nil {
+		t.Fatal(err)
+	}
+	// A late mark must not move a sent alert back.
+	if err := db.MarkFailed(ctx, []int64{got[0].ID}, "late"); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := db.Alerts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantState := []string{"sent", "sent", "failed"}
+	for i, r := range recs {
+		if r.State != wantState[i] {
+			t.Errorf("alert %d state %s, want %s", i, r.State, wantState[i])
+		}
+	}
+	if recs[0].Attempts != 2 || recs[0].MessageID != "m1" || recs[0].Sent.IsZero() {
+		t.Errorf("first alert: %+v", recs[0])
+	}
+	if n, _ := db.PendingCount(ctx); n != 0 {
+		t.Errorf("pending = %d, want 0", n)
+	}
+}
+
+func TestArticleHash(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	if _, ok, err := db.ArticleHash(ctx, "https://a/1"); ok || err != nil {
+		t.Fatalf("unknown article: ok=%v err=%v", ok, err)
+	}
+	if _, err := db.SaveArticle(ctx, Save{Article: article("https://a/1"), Day: "2026-11-27", Hash: "abc"}); err != nil {
+		t.Fatal(err)
+	}
+	if h, ok, err := db.ArticleHash(ctx, "https://a/1"); !ok || err != nil || h != "abc" {
+		t.Fatalf("hash = %q ok=%v err=%v", h, ok, err)
+	}
+}
+
+func equal(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
