@@ -1,0 +1,155 @@
+// Package demo is a small news site bundled in the binary, served on
+// loopback by `raqib demo` and by the end-to-end tests: an Arabic listing, an
+// English RSS feed, articles with nav, footer and related-news blocks, one
+// article that merely mentions the embassy, and a second stage in which the
+// site gains new attacks (a count rising, a new base, an embassy hit).
+package demo
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+//go:embed site/*.html
+var files embed.FS
+
+// Article is one page of the sample site.
+type Article struct {
+	Path  string
+	Lang  string
+	Title string
+	file  string
+	// Age is how long before the site's clock the article was published.
+	Age time.Duration
+}
+
+// The articles and the stage from which each is listed. Titles are plain;
+// the bodies live in site/*.html.
+var (
+	stage1AR = []Article{
+		{Path: "/ar/news/101.html", Lang: "ar", Title: "الفصائل تعلن حصيلة عملياتها ضد القواعد الأمريكية اليوم", file: "ar-101.html", Age: 3 * time.Hour},
+		{Path: "/ar/news/102.html", Lang: "ar", Title: "السفارة الأمريكية تدعو إلى حماية البعثات الدبلوماسية", file: "ar-102.html", Age: 2 * time.Hour},
+	}
+	stage2AR = []Article{
+		{Path: "/ar/news/103.html", Lang: "ar", Title: "قذائف هاون على مجمع السفارة الأمريكية في بغداد", file: "ar-103.html", Age: 30 * time.Minute},
+	}
+	stage1EN = []Article{
+		{Path: "/en/news/201.html", Lang: "en", Title: "Drones target Erbil air base twice", file: "en-201.html", Age: time.Hour},
+	}
+)
+
+// Site serves the sample news site. Its zero value is not usable; call New.
+type Site struct {
+	tmpl  *template.Template
+	stage atomic.Int32
+	now   func() time.Time
+}
+
+// New returns the site at stage 1. now is its clock (time.Now if nil): the
+// articles are dated relative to it, so that they are always fresh news.
+func New(now func() time.Time) *Site {
+	if now == nil {
+		now = time.Now
+	}
+	s := &Site{tmpl: template.Must(template.ParseFS(files, "site/layout.html", "site/listing.html", "site/article.html")), now: now}
+	s.stage.Store(1)
+	return s
+}
+
+// Advance moves the site to its second stage: new attacks are published.
+func (s *Site) Advance() { s.stage.Store(2) }
+
+func (s *Site) articles(lang string) []Article {
+	var out []Article
+	if lang == "ar" {
+		if s.stage.Load() >= 2 {
+			out = append(out, stage2AR...)
+		}
+		return append(out, stage1AR...)
+	}
+	return append(out, stage1EN...)
+}
+
+func (s *Site) find(path string) (Article, bool) {
+	for _, lang := range []string{"ar", "en"} {
+		for _, a := range s.articles(lang) {
+			if a.Path == path {
+				return a, true
+			}
+		}
+	}
+	return Article{}, false
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch p := r.URL.Path; {
+	case p == "/robots.txt":
+		w.Header().Set("Content-Type", "text/plain")
+		fmt.Fprint(w, "User-agent: *\nDisallow: /admin/\n")
+	case p == "/":
+		http.Redirect(w, r, "/ar/", http.StatusFound)
+	case p == "/ar/" || p == "/en/":
+		lang := p[1:3]
+		title := "آخر الأخبار"
+		if lang == "en" {
+			title = "Latest news"
+		}
+		s.render(w, "listing.html", map[string]any{"Lang": lang, "Title": title, "Articles": s.articles(lang)})
+	case p == "/en/rss.xml":
+		s.feed(w, r)
+	case strings.HasPrefix(p, "/ar/news/") || strings.HasPrefix(p, "/en/news/"):
+		a, ok := s.find(p)
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		body, err := files.ReadFile("site/" + a.file)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		s.render(w, "article.html", map[string]any{
+			"Lang": a.Lang, "Title": a.Title, "Published": s.now().Add(-a.Age).UTC().Format(time.RFC3339),
+			"Body": template.HTML(body),
+		})
+	case strings.HasSuffix(p, "/about.html") || strings.HasSuffix(p, "/contact.html") || strings.Contains(p, "/archive/"):
+		lang := "en"
+		if strings.HasPrefix(p, "/ar/") {
+			lang = "ar"
+		}
+		s.render(w, "listing.html", map[string]any{"Lang": lang, "Title": "Rafidain News"})
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+func (s *Site) render(w http.ResponseWriter, name string, data map[string]any) {
+	var buf bytes.Buffer
+	if err := s.tmpl.ExecuteTemplate(&buf, name, data); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(buf.Bytes())
+}
+
+func (s *Site) feed(w http.ResponseWriter, r *http.Request) {
+	base := "http://" + r.Host
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	b.WriteString(`<rss version="2.0"><channel><title>Rafidain News</title><link>` + base + `/en/</link><description>Sample feed</description>` + "\n")
+	for _, a := range s.articles("en") {
+		fmt.Fprintf(&b, "<item><title>%s</title><link>%s%s</link><guid>%s%s</guid><pubDate>%s</pubDate></item>\n",
+			template.HTMLEscapeString(a.Title), base, a.Path, base, a.Path, s.now().Add(-a.Age).UTC().Format(time.RFC1123Z))
+	}
+	b.WriteString("</channel></rss>\n")
+	w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+	fmt.Fprint(w, b.String())
+}
