@@ -1,0 +1,89 @@
+package alerts
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/raqib/raqib"
+)
+
+// Console prints alerts for a person reading a terminal or a log: the
+// destination when no Discord is configured, and the echo of the demo.
+type Console struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+// NewConsole returns a Console writing to w.
+func NewConsole(w io.Writer) *Console { return &Console{w: w} }
+
+// Name implements Notifier.
+func (c *Console) Name() string { return "console" }
+
+// Notify implements Notifier. It cannot fail but for a write error.
+func (c *Console) Notify(_ context.Context, batch []raqib.Alert) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var b strings.Builder
+	for _, a := range batch {
+		b.WriteString(FormatText(a))
+	}
+	if _, err := io.WriteString(c.w, b.String()); err != nil {
+		return "", &DeliveryError{Failure: Temporary, Err: err}
+	}
+	return "", nil
+}
+
+// FormatText renders one alert as a few lines of plain text.
+func FormatText(a raqib.Alert) string {
+	var b strings.Builder
+	tag := "ALERT "
+	if a.Urgent {
+		tag = "URGENT"
+	}
+	approx := ""
+	if !a.Exact {
+		approx = " (at least; no exact count given)"
+	}
+	fmt.Fprintf(&b, "[%s] %s: %s on %s%s, was %d\n", tag, a.SiteName, plural(a.Attacks, "attack"), a.Day, approx, a.Previous)
+	if a.Title != "" {
+		fmt.Fprintf(&b, "         %s\n", oneLine(a.Title))
+	}
+	if a.Evidence != "" {
+		fmt.Fprintf(&b, "         «%s»\n", oneLine(a.Evidence))
+	}
+	fmt.Fprintf(&b, "         %s (%s)\n", a.URL, a.Source)
+	return b.String()
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// Tee sends through primary and, once primary accepted a batch, echoes it to
+// echo (whose failures are ignored): the demo shows on the console what it
+// also posted to Discord.
+type Tee struct {
+	Primary Notifier
+	Echo    Notifier
+}
+
+// Name implements Notifier.
+func (t Tee) Name() string { return t.Primary.Name() }
+
+// Notify implements Notifier.
+func (t Tee) Notify(ctx context.Context, batch []raqib.Alert) (string, error) {
+	id, err := t.Primary.Notify(ctx, batch)
+	if err == nil {
+		t.Echo.Notify(ctx, batch)
+	}
+	return id, err
+}

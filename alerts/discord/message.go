@@ -1,0 +1,239 @@
+package discord
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/raqib/raqib"
+)
+
+// Embed colours: Discord's own red for urgent (embassy) alerts, orange for
+// the rest.
+const (
+	ColorUrgent = 0xED4245
+	ColorNormal = 0xE67E22
+)
+
+// Footer is the footer text of every embed.
+const Footer = "raqib"
+
+// Limits raqib sets itself within Discord's, so that one long part cannot
+// crowd out the others in a shared 6000-character message.
+const (
+	maxArticleTitle = 256
+	maxSource       = 100
+	minFieldValue   = 16 // below this a cut field says nothing: leave it out
+	maxURL          = 2048
+)
+
+// Message is the JSON body of one Discord message carrying a batch. Its
+// field order and tags are what Discord receives.
+type Message struct {
+	Content         string          `json:"content,omitempty"`
+	Embeds          []Embed         `json:"embeds"`
+	AllowedMentions AllowedMentions `json:"allowed_mentions"`
+}
+
+// marshal encodes v as Discord receives it: without Go's default escaping of
+// <, > and &, so that a mention reads "<@&456>" in the raw JSON too.
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// Embed is one alert.
+type Embed struct {
+	Type        string       `json:"type"`
+	Title       string       `json:"title"`
+	URL         string       `json:"url,omitempty"`
+	Description string       `json:"description"`
+	Color       int          `json:"color"`
+	Fields      []EmbedField `json:"fields,omitempty"`
+	Timestamp   string       `json:"timestamp,omitempty"`
+	Footer      EmbedFooter  `json:"footer"`
+}
+
+// EmbedField is one name/value pair of an embed.
+type EmbedField struct {
+	Name   string `json:"name"`
+	Value  string `json:"value"`
+	Inline bool   `json:"inline,omitempty"`
+}
+
+// EmbedFooter is an embed's footer.
+type EmbedFooter struct {
+	Text string `json:"text"`
+}
+
+// AllowedMentions is sent on every message. Parse is always an empty,
+// non-nil slice: it must serialize as "parse": [] (null or absent would let
+// Discord parse every mention in content). Roles lists the embassy role on
+// urgent messages only.
+type AllowedMentions struct {
+	Parse []string `json:"parse"`
+	Roles []string `json:"roles,omitempty"`
+}
+
+// BuildMessage returns the message for a batch: one embed per alert, in
+// order, at most MaxEmbeds (the rest are left out: Notify refuses such a
+// batch rather than lose alerts). Urgent alerts make the content name their
+// sites and mention embassyRoleID when it is set. Every text is escaped and
+// cut to Discord's limits on rune boundaries. BuildMessage is pure.
+func BuildMessage(batch []raqib.Alert, embassyRoleID string) Message {
+	if len(batch) > MaxEmbeds {
+		batch = batch[:MaxEmbeds]
+	}
+	m := Message{
+		Embeds:          make([]Embed, 0, len(batch)),
+		AllowedMentions: AllowedMentions{Parse: []string{}},
+	}
+	var urgent []string
+	budget := 0
+	if len(batch) > 0 {
+		budget = MaxEmbedTotal / len(batch)
+	}
+	for _, a := range batch {
+		m.Embeds = append(m.Embeds, buildEmbed(a, budget))
+		if a.Urgent {
+			urgent = append(urgent, escape(clean(siteName(a))))
+		}
+	}
+	if len(urgent) > 0 {
+		m.Content, m.AllowedMentions.Roles = urgentContent(urgent, embassyRoleID)
+	}
+	return m
+}
+
+// urgentContent is the text that pings: the role mention first, so that a
+// cut never removes it, then the sites.
+func urgentContent(sites []string, roleID string) (string, []string) {
+	text := "URGENT: attack on " + strings.Join(sites, ", ")
+	if len(sites) > 1 {
+		text = "URGENT: attacks on " + strings.Join(sites, ", ")
+	}
+	if roleID == "" {
+		return cut(text, MaxContent), nil
+	}
+	return cut("<@&"+roleID+"> "+text, MaxContent), []string{roleID}
+}
+
+// buildEmbed makes the embed of one alert within budget characters (its
+// share of MaxEmbedTotal). The parts raqib writes come first; the scraped
+// parts (source, article title, evidence) share what is left, in that order.
+// The fixed part (title ≤ 256, a short description, footer, Count field)
+// stays under MaxEmbedTotal/MaxEmbeds = 600, so every embed of a full
+// message keeps its title and counts; only scraped fields shrink.
+func buildEmbed(a raqib.Alert, budget int) Embed {
+	e := Embed{
+		Type:        "rich",
+		Title:       cut(titleOf(a), MaxTitle),
+		URL:         articleURL(a.URL),
+		Description: cut(describe(a), MaxDescription),
+		Color:       ColorNormal,
+		Footer:      EmbedFooter{Text: Footer},
+	}
+	if a.Urgent {
+		e.Color = ColorUrgent
+	}
+	if !a.Created.IsZero() {
+		e.Timestamp = a.Created.UTC().Format(time.RFC3339)
+	}
+	count := "exact"
+	if !a.Exact {
+		count = "not exact: the article gives no number"
+	}
+	e.Fields = []EmbedField{{Name: "Count", Value: count, Inline: true}}
+
+	left := budget - runes(e.Title) - runes(e.Description) - runes(e.Footer.Text) - fieldRunes(e.Fields)
+	add := func(name, value string) {
+		if value == "" {
+			return
+		}
+		max := min(MaxFieldValue, left-runes(name))
+		if max < minFieldValue {
+			return
+		}
+		v := cut(value, max)
+		e.Fields = append(e.Fields, EmbedField{Name: name, Value: v, Inline: name == "Source"})
+		left -= runes(name) + runes(v)
+	}
+	add("Source", cut(escape(clean(a.Source)), maxSource))
+	add("Article", cut(escape(clean(a.Title)), maxArticleTitle))
+	if ev := escape(clean(a.Evidence)); ev != "" {
+		// Quotes mark the snippet as the article's words, and keep it off
+		// the start of a line where markdown would read it as a heading.
+		max := min(MaxFieldValue, left-runes("Evidence")) - 2
+		if max >= minFieldValue {
+			add("Evidence", "“"+cut(ev, max)+"”")
+		}
+	}
+	return e
+}
+
+// titleOf is the embed title: the site's English name, which the spec
+// requires there.
+func titleOf(a raqib.Alert) string {
+	name := escape(clean(siteName(a)))
+	if a.Urgent {
+		return "URGENT: attack on " + name
+	}
+	return "Attack on " + name
+}
+
+func siteName(a raqib.Alert) string {
+	switch {
+	case strings.TrimSpace(a.SiteName) != "":
+		return a.SiteName
+	case strings.TrimSpace(a.Site) != "":
+		return a.Site
+	}
+	return "an unknown site"
+}
+
+// describe states the new count and the previous one:
+// "3 attacks on 2026-11-27 (was 1)".
+func describe(a raqib.Alert) string {
+	s := plural(a.Attacks, "attack", "attacks")
+	// The day is raqib's own YYYY-MM-DD; the cut only bounds the embed's
+	// fixed part should it ever be something else.
+	if day := cut(escape(clean(a.Day)), 32); day != "" {
+		s += " on " + day
+	}
+	return s + " (was " + strconv.Itoa(a.Previous) + ")"
+}
+
+// articleURL returns u when Discord would take it as an embed URL (absolute
+// http or https), and "" otherwise: a bad URL would get the whole message
+// refused.
+func articleURL(u string) string {
+	if u == "" || len(u) > maxURL || strings.ContainsAny(u, " \t\r\n") {
+		return ""
+	}
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		return ""
+	}
+	return u
+}
+
+func fieldRunes(fs []EmbedField) int {
+	n := 0
+	for _, f := range fs {
+		n += runes(f.Name) + runes(f.Value)
+	}
+	return n
+}
+
+// embedRunes counts an embed as Discord does toward MaxEmbedTotal.
+func embedRunes(e Embed) int {
+	return runes(e.Title) + runes(e.Description) + runes(e.Footer.Text) + fieldRunes(e.Fields)
+}

@@ -1,0 +1,125 @@
+package discord
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Discord's limits, in characters (code points, which is what Discord
+// counts).
+const (
+	MaxContent     = 2000
+	MaxEmbeds      = 10
+	MaxTitle       = 256
+	MaxDescription = 4096
+	MaxFieldName   = 256
+	MaxFieldValue  = 1024
+	MaxFooter      = 2048
+	MaxEmbedTotal  = 6000 // all embeds of a message together
+)
+
+const (
+	ellipsis = "…"
+	zwsp     = "\u200b"
+)
+
+// clean makes scraped text safe to count and show on one line: invalid
+// UTF-8 becomes U+FFFD (what JSON encoding would do anyway, so counts
+// match), control characters and runs of white space become one space, and
+// bidi embedding/override/isolate controls go, so that an article cannot
+// reverse how the alert reads. Marks that Arabic needs (LRM, RLM, ALM, ZWJ,
+// ZWNJ) stay.
+func clean(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+			continue
+		case unicode.IsSpace(r) || unicode.IsControl(r):
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// escape makes text literal in Discord markdown: a backslash before every
+// character that formats (* _ ~ ` | spoilers, > # - lists and quotes),
+// before the brackets of masked links and the < of <...> tags, and before
+// the colon of "://" so no bare URL turns into a link. A zero-width space
+// after every @ keeps @everyone, @here, <@id> and <@&id> from pinging or
+// rendering as mentions, allowed_mentions or not. Input must be clean.
+func escape(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/8)
+	for i, r := range s {
+		switch r {
+		case '\\', '*', '_', '~', '`', '|', '[', ']', '<', '>', '#':
+			b.WriteByte('\\')
+		case '-', '+':
+			// Lists need the sign at the start of a line; text is one line.
+			if i == 0 {
+				b.WriteByte('\\')
+			}
+		case ':':
+			if strings.HasPrefix(s[i:], "://") {
+				b.WriteByte('\\')
+			}
+		}
+		b.WriteRune(r)
+		if r == '@' {
+			b.WriteString(zwsp)
+		}
+	}
+	return b.String()
+}
+
+// runes counts characters as Discord does.
+func runes(s string) int { return utf8.RuneCountInString(s) }
+
+// cut shortens s to at most max characters, ending in an ellipsis when it
+// had to cut. It cuts on rune boundaries, so Arabic (two bytes a letter) is
+// never split, and never leaves a lone backslash that would escape the
+// ellipsis or split an escape from the character it escapes.
+func cut(s string, max int) string {
+	if max <= 0 {
+		return ""
+	}
+	if runes(s) <= max {
+		return s
+	}
+	n := 0
+	end := len(s)
+	for i := range s {
+		if n == max-1 { // keep room for the ellipsis
+			end = i
+			break
+		}
+		n++
+	}
+	head := strings.TrimRight(s[:end], " ")
+	// An odd run of trailing backslashes ends in half an escape: drop it.
+	trailing := len(head) - len(strings.TrimRight(head, `\`))
+	if trailing%2 == 1 {
+		head = head[:len(head)-1]
+	}
+	return head + ellipsis
+}
+
+// plural writes "1 attack", "3 attacks".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}

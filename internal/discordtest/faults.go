@@ -1,0 +1,131 @@
+package discordtest
+
+import (
+	"math"
+	"strconv"
+	"time"
+)
+
+// Without RateLimit the fake still counts posts and sends the headers, with
+// a limit high enough that no test meets it (and that discordgo's bucket
+// never waits on).
+const (
+	defaultLimit  = 1000
+	defaultWindow = time.Second
+)
+
+// faults is the fault injection state, guarded by Server.mu.
+type faults struct {
+	failN      int
+	failStatus int
+
+	limit       int           // posts allowed per window
+	window      time.Duration // length of a rate-limit window
+	windowStart time.Time
+	used        int // posts accepted in the current window
+
+	down  bool
+	stall time.Duration
+}
+
+// FailNext makes the next n posts (creates and edits) answer status with a
+// Discord-like JSON error body, before any other check. A 429 gets the real
+// rate-limit body and headers.
+func (s *Server) FailNext(n int, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults.failN, s.faults.failStatus = n, status
+}
+
+// RateLimit allows at most n posts per window of length per; more answer
+// 429 like Discord does. The X-RateLimit-* headers follow the same count,
+// so a client that honours them (discordgo does) waits instead of meeting
+// the 429. RateLimit(0, 0) goes back to the default, effectively unlimited.
+func (s *Server) RateLimit(n int, per time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n <= 0 || per <= 0 {
+		n, per = defaultLimit, defaultWindow
+	}
+	s.faults.limit, s.faults.window = n, per
+	s.faults.windowStart, s.faults.used = time.Time{}, 0
+}
+
+// Down makes every request fail as if the server were gone: the connection
+// is closed without an answer. Up undoes it.
+func (s *Server) Down() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults.down = true
+}
+
+// Up undoes Down.
+func (s *Server) Up() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults.down = false
+}
+
+// Stall holds every request d before answering it (0: answer at once). A
+// client whose timeout is shorter than d sees a timeout.
+func (s *Server) Stall(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults.stall = d
+}
+
+// takeFailLocked reports the status the next post must fail with, if any.
+func (f *faults) takeFailLocked() (int, bool) {
+	if f.failN <= 0 {
+		return 0, false
+	}
+	f.failN--
+	return f.failStatus, true
+}
+
+// bucket is the rate-limit state of one answer, for the headers.
+type bucket struct {
+	limit      int
+	remaining  int
+	resetAfter time.Duration
+	reset      time.Time
+	limited    bool // this request was over the limit
+}
+
+// admitLocked counts a post against the window and says whether it is
+// allowed; peekLocked only reads the state, for answers that are no post.
+func (f *faults) admitLocked(now time.Time) bucket {
+	f.rollLocked(now)
+	if f.used >= f.limit {
+		b := f.peekLocked(now)
+		b.limited = true
+		return b
+	}
+	f.used++
+	return f.peekLocked(now)
+}
+
+func (f *faults) peekLocked(now time.Time) bucket {
+	f.rollLocked(now)
+	reset := f.windowStart.Add(f.window)
+	return bucket{
+		limit:      f.limit,
+		remaining:  max(f.limit-f.used, 0),
+		resetAfter: reset.Sub(now),
+		reset:      reset,
+	}
+}
+
+func (f *faults) rollLocked(now time.Time) {
+	if f.windowStart.IsZero() || !now.Before(f.windowStart.Add(f.window)) {
+		f.windowStart, f.used = now, 0
+	}
+}
+
+// seconds formats d as Discord does in X-RateLimit-Reset-After and
+// retry_after: seconds with millisecond precision, never below 1ms.
+func seconds(d time.Duration) string {
+	return strconv.FormatFloat(math.Max(d.Seconds(), 0.001), 'f', 3, 64)
+}
+
+func formatInt(i int64) string { return strconv.FormatInt(i, 10) }
