@@ -100,7 +100,8 @@ type Discord struct {
 	Token      string // secret: bot mode, without the "Bot " prefix; default ""
 	ChannelID  string // bot mode: the channel alerts go to (a numeric snowflake); required with Token
 	// APIURL is the REST base of Discord or of a Discord-compatible server
-	// (a rate-limit proxy, a test server). Default "https://discord.com/api/v10".
+	// (a rate-limit proxy, a test server). Default: in webhook mode, the
+	// webhook URL's scheme and host; otherwise "https://discord.com/api/v10".
 	APIURL string
 	// EmbassyRoleID is the role mentioned on embassy alerts, and only on
 	// them (a numeric snowflake). Default "": no mention.

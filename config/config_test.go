@@ -493,3 +493,23 @@ func TestSpecSample(t *testing.T) {
 		}
 	}
 }
+
+// In webhook mode without api_url, the webhook's own host is the API: the
+// config must not fill in discord.com, or a webhook on a Discord-compatible
+// server would be posted to Discord.
+func TestAPIURLDefaultsByMode(t *testing.T) {
+	for _, tc := range []struct{ discord, want string }{
+		{"  webhook_url: http://127.0.0.1:9/api/webhooks/1/abc\n", ""},
+		{"  webhook_url: http://127.0.0.1:9/api/webhooks/1/abc\n  api_url: http://127.0.0.1:8/api/v10\n", "http://127.0.0.1:8/api/v10"},
+		{"  token: abc\n  channel_id: \"1\"\n", DefaultAPIURL},
+		{"", DefaultAPIURL},
+	} {
+		c, err := Parse([]byte("discord:\n"+tc.discord+"sources:\n  - name: a\n    url: https://example.com/\n"), "", nil)
+		if err != nil {
+			t.Fatalf("%q: %v", tc.discord, err)
+		}
+		if c.Discord.APIURL != tc.want {
+			t.Errorf("%q: api_url %q, want %q", tc.discord, c.Discord.APIURL, tc.want)
+		}
+	}
+}

@@ -178,7 +178,10 @@ func (v *validator) schedule(path, spec string) {
 }
 
 func (d *Discord) validate(v *validator, path string) {
-	if d.APIURL == "" {
+	// In webhook mode the webhook URL's own host is the API, unless api_url
+	// says otherwise: a webhook on a Discord-compatible server must not be
+	// posted to discord.com.
+	if d.APIURL == "" && d.WebhookURL == "" {
 		d.APIURL = DefaultAPIURL
 	}
 	// Values of this block are never quoted in messages: two are secrets,
@@ -203,7 +206,7 @@ func (d *Discord) validate(v *validator, path string) {
 	if d.EmbassyRoleID != "" && !isSnowflake(d.EmbassyRoleID) {
 		v.add(path+".embassy_role_id", "must be the role's numeric ID, such as \"123456789012345678\" (in Discord: Developer Mode, then Copy Role ID)")
 	}
-	if problem := urlProblem(d.APIURL, DefaultAPIURL); problem != "" {
+	if problem := urlProblem(d.APIURL, DefaultAPIURL); d.APIURL != "" && problem != "" {
 		v.add(path+".api_url", "the API URL %s", problem)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/raqib/raqib"
 )
@@ -137,4 +138,15 @@ func (db *DB) saveArticle(ctx context.Context, tx *sql.Tx, s Save) ([]raqib.Aler
 		}
 	}
 	return alerts, nil
+}
+
+// PruneBodies drops the text of articles fetched before cutoff and returns
+// how many it dropped. The rows stay: reports, tallies and alert history
+// keep pointing at them.
+func (db *DB) PruneBodies(ctx context.Context, cutoff time.Time) (int64, error) {
+	res, err := db.db.ExecContext(ctx, `UPDATE articles SET body = NULL WHERE body IS NOT NULL AND fetched < ?`, formatTime(cutoff))
+	if err != nil {
+		return 0, fmt.Errorf("storage: prune: %w", err)
+	}
+	return res.RowsAffected()
 }

@@ -190,3 +190,30 @@ func equal(a, b []string) bool {
 	}
 	return true
 }
+
+func TestPruneBodiesKeepsRowsAndTallies(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	old := article("https://a/old")
+	old.Fetched = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	if _, err := db.SaveArticle(ctx, Save{Article: old, Day: "2026-01-01", Hash: "h", Reports: []raqib.Report{report("harir", 2)}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SaveArticle(ctx, Save{Article: article("https://a/new"), Day: "2026-11-27", Hash: "h"}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := db.PruneBodies(ctx, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil || n != 1 {
+		t.Fatalf("pruned %d, %v; want 1", n, err)
+	}
+	var bodies int
+	if err := db.db.QueryRowContext(ctx, `SELECT count(body) FROM articles`).Scan(&bodies); err != nil || bodies != 1 {
+		t.Fatalf("bodies left %d, %v; want 1", bodies, err)
+	}
+	if h, ok, _ := db.ArticleHash(ctx, "https://a/old"); !ok || h != "h" {
+		t.Errorf("pruned article row lost")
+	}
+	if tl, _ := db.Tallies(ctx, "2026-11-27", "2026-11-27"); len(tl) != 1 || tl[0].Attacks != 2 {
+		t.Errorf("tallies after prune: %+v", tl)
+	}
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/raqib/raqib"
+	"github.com/raqib/raqib/alerts"
+	"github.com/raqib/raqib/alerts/discord"
+	"github.com/raqib/raqib/config"
+	"github.com/raqib/raqib/extract"
+	"github.com/raqib/raqib/gazetteer"
+	"github.com/raqib/raqib/scraper"
+	"github.com/raqib/raqib/storage"
+)
+
+// App is raqib wired together from a config: the one place that knows every
+// package. run, once and demo all drive the same App.
+type App struct {
+	cfg        *config.Config
+	log        *slog.Logger
+	db         *storage.DB
+	scraper    *scraper.Scraper
+	extractor  *extract.Extractor
+	sites      map[string]raqib.Site
+	notifier   alerts.Notifier
+	dispatcher *alerts.Dispatcher
+	now        func() time.Time
+}
+
+// appOptions are the few things the commands vary.
+type appOptions struct {
+	// console receives alerts when no Discord is configured, and an echo of
+	// every alert when echo is set (the demo).
+	console io.Writer
+	echo    bool
+	// httpClient is used for Discord (nil: the notifier's default).
+	httpClient *http.Client
+}
+
+// newApp opens the database and builds every part. The caller closes it.
+func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opt appOptions) (*App, error) {
+	sites := gazetteer.Default()
+	ex, err := extract.New(sites)
+	if err != nil {
+		return nil, fmt.Errorf("extractor: %w", err)
+	}
+	byID := make(map[string]raqib.Site, len(sites))
+	for _, s := range sites {
+		byID[s.ID] = s
+	}
+
+	console := alerts.NewConsole(opt.console)
+	var notifier alerts.Notifier = console
+	if cfg.Discord.Mode() != "" {
+		d, err := discord.New(discord.Config{
+			WebhookURL:    cfg.Discord.WebhookURL,
+			Token:         cfg.Discord.Token,
+			ChannelID:     cfg.Discord.ChannelID,
+			APIURL:        cfg.Discord.APIURL,
+			EmbassyRoleID: cfg.Discord.EmbassyRoleID,
+			HTTPClient:    opt.httpClient,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("discord: %w", err)
+		}
+		notifier = d
+		if opt.echo {
+			notifier = alerts.Tee{Primary: d, Echo: console}
+		}
+	}
+
+	db, err := storage.Open(ctx, cfg.Database)
+	if err != nil {
+		return nil, err
+	}
+	app := &App{
+		cfg:       cfg,
+		log:       log,
+		db:        db,
+		scraper:   scraper.New(scraperConfig(cfg, log)),
+		extractor: ex,
+		sites:     byID,
+		notifier:  notifier,
+		now:       time.Now,
+	}
+	app.dispatcher = alerts.NewDispatcher(db, notifier, log)
+	return app, nil
+}
+
+// Close closes the database.
+func (a *App) Close() error { return a.db.Close() }
+
+func scraperConfig(cfg *config.Config, log *slog.Logger) scraper.Config {
+	s := cfg.Scraper
+	ua := s.UserAgent
+	if ua == "" {
+		v, _ := versionInfo()
+		ua = "raqib/" + v + " (news monitor; +https://github.com/raqib/raqib)"
+	}
+	return scraper.Config{
+		UserAgent:   ua,
+		Timeout:     time.Duration(s.Timeout),
+		MaxBodySize: s.MaxBodySize,
+		Parallelism: s.Parallelism,
+		Delay:       time.Duration(s.Delay),
+		MaxArticles: s.MaxArticles,
+		Logger:      log,
+	}
+}
+
+func scraperSource(s config.Source) scraper.Source {
+	return scraper.Source{
+		Name:    s.Name,
+		URL:     s.URL,
+		Feed:    s.Feed,
+		Links:   s.Links,
+		Follow:  s.FollowRE,
+		Article: s.Article,
+		Exclude: s.Exclude,
+		Lang:    s.Lang,
+		Robots:  s.HonourRobots(),
+	}
+}

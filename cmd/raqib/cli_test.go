@@ -1,0 +1,212 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/raqib/raqib"
+	"github.com/raqib/raqib/demo"
+	"github.com/raqib/raqib/internal/discordtest"
+)
+
+func runMain(t *testing.T, ctx context.Context, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = Main(ctx, args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestValidate(t *testing.T) {
+	code, _, stderr := runMain(t, context.Background(), "", "validate", "-config", "testdata/invalid.yaml")
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	for _, want := range []string{
+		"testdata/invalid.yaml: timezone (line 2): ",
+		"testdata/invalid.yaml: sources[0].url (line 5): ",
+		"testdata/invalid.yaml: sources[0].schedule (line 6): ",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if n := strings.Count(strings.TrimSpace(stderr), "\n") + 1; n != 3 {
+		t.Errorf("%d lines on stderr, want one per problem (3):\n%s", n, stderr)
+	}
+
+	// The repository's own config.yaml must stay valid.
+	code, stdout, stderr := runMain(t, context.Background(), "", "--validate", "--config", "../../config.yaml")
+	if code != 0 || !strings.Contains(stdout, "valid") {
+		t.Errorf("config.yaml: exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+}
+
+// `raqib extract` on the seed article prints exactly the sites and counts
+// of its label.
+func TestExtractSeed(t *testing.T) {
+	code, stdout, stderr := runMain(t, context.Background(), "", "extract", "testdata/seed-01.txt")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var got raqib.Extraction
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatalf("output is not the JSON of the spec: %v\n%s", err, stdout)
+	}
+	var sites []string
+	for _, f := range got.Sites {
+		sites = append(sites, fmt.Sprintf("%s:%d:%v", f.Site, f.Attacks, f.Exact))
+	}
+	slices.Sort(sites)
+	want := []string{"ain-al-asad:3:true", "al-omar:1:true", "conoco:1:true", "erbil-airbase:1:true",
+		"kharab-al-jir:2:true", "shaddadi:2:true", "us-embassy-baghdad:1:false"}
+	if !slices.Equal(sites, want) || !got.EmbassyTargeted || got.Lang != "ar" {
+		t.Errorf("extract 01.txt:\n got %v embassy=%v lang=%s\nwant %v embassy=true lang=ar", sites, got.EmbassyTargeted, got.Lang, want)
+	}
+
+	// The same from stdin, and an HTML page is detected.
+	data, _ := os.ReadFile("testdata/seed-01.txt")
+	if code, stdout, _ := runMain(t, context.Background(), string(data), "extract", "-lang", "ar"); code != 0 || !strings.Contains(stdout, `"embassy_targeted": true`) {
+		t.Errorf("stdin: exit %d\n%s", code, stdout)
+	}
+	page := "<!doctype html><html><head><title>t</title></head><body><nav>عين الأسد</nav><article><p>سقطت قذائف هاون على مجمع السفارة الأمريكية في بغداد فجر اليوم.</p></article></body></html>"
+	code, stdout, _ = runMain(t, context.Background(), page, "extract")
+	if code != 0 || !strings.Contains(stdout, `"site": "us-embassy-baghdad"`) || strings.Contains(stdout, "ain-al-asad") {
+		t.Errorf("HTML from stdin: exit %d\n%s", code, stdout)
+	}
+
+	if code, _, _ := runMain(t, context.Background(), "", "extract", "testdata/no-such-file.txt"); code != 1 {
+		t.Errorf("unreadable input: exit %d, want 1", code)
+	}
+	// No site: "sites" is an empty list, not null.
+	if _, stdout, _ := runMain(t, context.Background(), "Nothing happened today.", "extract"); !strings.Contains(stdout, `"sites": []`) {
+		t.Errorf("empty result: %s", stdout)
+	}
+}
+
+func writeConfig(t *testing.T, body string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestOnceExitStatus(t *testing.T) {
+	news := httptest.NewServer(demo.New(nil))
+	defer news.Close()
+
+	// A source that fails (a closed port) does not fail the pass: the
+	// other source is read and its alerts go out.
+	path := writeConfig(t, fmt.Sprintf(`
+scraper: {delay: 1ms, timeout: 2s}
+sources:
+  - name: broken
+    url: http://127.0.0.1:1/news/
+  - name: news-ar
+    url: %s/ar/
+    links: a.headline
+`, news.URL))
+	code, stdout, stderr := runMain(t, context.Background(), "", "once", "-config", path)
+	if code != 0 {
+		t.Errorf("once with a broken source: exit %d, want 0\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, `source=broken`) {
+		t.Errorf("the failure is not logged with the source's name:\n%s", stderr)
+	}
+	if !strings.Contains(stdout, "Ain al-Asad Air Base: 2 attacks") {
+		t.Errorf("no console alert for the working source:\n%s", stdout)
+	}
+	// A second run finds nothing new.
+	if code, stdout, _ := runMain(t, context.Background(), "", "once", "-config", path); code != 0 || stdout != "" {
+		t.Errorf("second once: exit %d, printed %q", code, stdout)
+	}
+
+	// An unusable database is exit 1.
+	path = writeConfig(t, "database: /nonexistent/dir/raqib.db\nsources:\n  - name: a\n    url: http://127.0.0.1:1/\n")
+	if code, _, stderr := runMain(t, context.Background(), "", "once", "-config", path); code != 1 {
+		t.Errorf("unusable database: exit %d, want 1\n%s", code, stderr)
+	}
+	// So is an invalid config.
+	if code, _, _ := runMain(t, context.Background(), "", "once", "-config", "testdata/invalid.yaml"); code != 1 {
+		t.Errorf("invalid config: exit %d, want 1", code)
+	}
+}
+
+func TestDemo(t *testing.T) {
+	dc := discordtest.New(t)
+	t.Setenv("DISCORD_WEBHOOK_URL", dc.WebhookURL())
+	t.Setenv("DISCORD_EMBASSY_ROLE_ID", "")
+	code, stdout, stderr := runMain(t, context.Background(), "", "demo")
+	if code != 0 {
+		t.Fatalf("demo: exit %d\n%s", code, stderr)
+	}
+	for _, want := range []string{
+		"== Pass 1", "Ain al-Asad Air Base: 2 attacks", "Erbil Air Base: 2 attacks",
+		"== Pass 2", "[URGENT] U.S. Embassy Baghdad", "Ain al-Asad Air Base: 3 attacks", "was 2",
+		"== Pass 3", "-- 0 new alerts",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, stdout)
+		}
+	}
+	if n := len(dc.Messages()); n < 3 {
+		t.Errorf("with DISCORD_WEBHOOK_URL set, Discord got %d messages, want the alerts of both passes", n)
+	}
+}
+
+// On a stop signal the daemon takes no new pass, lets the one in flight
+// finish, delivers its alerts and returns cleanly.
+func TestDaemonStopsCleanly(t *testing.T) {
+	site := demo.New(nil)
+	started := make(chan struct{}, 1)
+	slow := httptest.NewServer(slowArticle(site, "/ar/news/101.html", 300*time.Millisecond, started))
+	defer slow.Close()
+	dc := discordtest.New(t)
+	path := writeConfig(t, fmt.Sprintf(`
+discord:
+  webhook_url: %s
+scraper: {delay: 1ms}
+sources:
+  - name: news-ar
+    url: %s/ar/
+    links: a.headline
+    schedule: "@every 1h"
+`, dc.WebhookURL(), slow.URL))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	var stderr string
+	go func() {
+		var code int
+		code, _, stderr = runMain(t, ctx, "", "run", "-config", path)
+		done <- code
+	}()
+	select {
+	case <-started: // the start-up pass is reading the slow article
+	case <-time.After(10 * time.Second):
+		t.Fatal("the daemon made no start-up pass")
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("exit %d, want 0\n%s", code, stderr)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the daemon did not stop")
+	}
+	// The article in flight was finished and its alerts flushed.
+	if got := summary(t, dc.Messages()); len(got) != 3 {
+		t.Errorf("alerts delivered before exit: %q, want the 3 of the article in flight\n%s", got, stderr)
+	}
+}

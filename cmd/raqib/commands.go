@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/raqib/raqib/config"
+	"github.com/raqib/raqib/extract"
+	"github.com/raqib/raqib/gazetteer"
+	"github.com/raqib/raqib/scraper"
+)
+
+// onceFlushWait bounds how long `raqib once` keeps retrying a failing
+// Discord before it leaves the rest pending for the next pass.
+const onceFlushWait = time.Minute
+
+// loadConfig loads the config and prints every problem, one per line.
+func (e *env) loadConfig(path string) (*config.Config, error) {
+	cfg, err := config.Load(path)
+	if err != nil {
+		for _, line := range strings.Split(strings.TrimRight(err.Error(), "\n"), "\n") {
+			fmt.Fprintf(e.stderr, "%s: %s\n", path, line)
+		}
+		return nil, errReported
+	}
+	for _, w := range cfg.Warnings {
+		e.log.Warn("config: " + w.Error())
+	}
+	return cfg, nil
+}
+
+func (e *env) validate(args []string) error {
+	fs := e.flags("validate")
+	path := fs.String("config", "config.yaml", "config file")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := e.loadConfig(*path)
+	if err != nil {
+		return err
+	}
+	mode := cfg.Discord.Mode()
+	if mode == "" {
+		mode = "none (alerts go to stdout)"
+	}
+	fmt.Fprintf(e.stdout, "%s: valid: %d sources, database %s, time zone %s, discord %s\n",
+		*path, len(cfg.Sources), cfg.Database, cfg.Timezone, mode)
+	return nil
+}
+
+func (e *env) once(ctx context.Context, args []string) error {
+	fs := e.flags("once")
+	path := fs.String("config", "config.yaml", "config file")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := e.loadConfig(*path)
+	if err != nil {
+		return err
+	}
+	app, err := newApp(ctx, cfg, e.log, appOptions{console: e.stdout})
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	failed := app.PassAll(ctx)
+	app.flush(ctx, onceFlushWait)
+	if failed > 0 {
+		e.log.Warn("pass finished with failed sources", "failed", failed, "sources", len(cfg.Sources))
+	}
+	return nil
+}
+
+// flush delivers what is pending, for at most wait, and says what is left.
+func (a *App) flush(ctx context.Context, wait time.Duration) {
+	sent, err := a.dispatcher.Flush(ctx, wait)
+	if err == nil {
+		if sent > 0 {
+			a.log.Info("alerts delivered", "sent", sent)
+		}
+		return
+	}
+	pending, _ := a.db.PendingCount(context.WithoutCancel(ctx))
+	a.log.Warn("alerts left pending; the next pass delivers them", "sent", sent, "pending", pending, "error", err)
+}
+
+func (e *env) extract(args []string) error {
+	fs := e.flags("extract")
+	lang := fs.String("lang", "auto", "language of the article: ar, en or auto")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	switch *lang {
+	case "ar", "en", "auto":
+	default:
+		return usageError{fmt.Errorf("-lang %q: want ar, en or auto", *lang)}
+	}
+	if fs.NArg() > 1 {
+		return usageError{errors.New("at most one FILE")}
+	}
+	var data []byte
+	var err error
+	name := "stdin"
+	if fs.NArg() == 1 && fs.Arg(0) != "-" {
+		name = fs.Arg(0)
+		data, err = os.ReadFile(name)
+	} else {
+		data, err = io.ReadAll(e.stdin)
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: %w", name, err)
+	}
+	text := string(data)
+	if scraper.LooksLikeHTML(data) {
+		art, err := scraper.ParseArticle(data, "", "", scraper.Selectors{})
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		text = art.Text
+	}
+	ex, err := extract.New(gazetteer.Default())
+	if err != nil {
+		return err
+	}
+	res := ex.Extract(text, *lang)
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(res)
+}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+
+	"github.com/raqib/raqib"
+	"github.com/raqib/raqib/config"
+	"github.com/raqib/raqib/storage"
+)
+
+// passStats counts what one pass over one source did.
+type passStats struct {
+	Articles  int // article pages read
+	Unchanged int // skipped: same content as last time
+	Reports   int // sites found attacked
+	Alerts    int // alerts queued
+	Errors    int // articles that could not be stored
+}
+
+// Pass runs one pass over src: fetch, extract, store, and queue an alert for
+// every tally that rises. Alerts are delivered by the dispatcher, which Pass
+// wakes when it queued any. A broken article is logged and skipped.
+func (a *App) Pass(ctx context.Context, src config.Source) (passStats, error) {
+	start := time.Now()
+	var st passStats
+	scraped, err := a.scraper.Scrape(ctx, scraperSource(src), func(ctx context.Context, art raqib.Article) error {
+		st.Articles++
+		queued, unchanged, err := a.handle(ctx, art)
+		switch {
+		case err != nil:
+			st.Errors++
+			a.log.Error("article not stored", "source", src.Name, "url", art.URL, "error", err)
+			return err
+		case unchanged:
+			st.Unchanged++
+		}
+		st.Reports += queued.reports
+		st.Alerts += len(queued.alerts)
+		for _, al := range queued.alerts {
+			a.log.Info("tally rose", "source", src.Name, "site", al.Site, "day", al.Day,
+				"attacks", al.Attacks, "previous", al.Previous, "urgent", al.Urgent, "url", al.URL)
+		}
+		if len(queued.alerts) > 0 {
+			a.dispatcher.Kick()
+		}
+		return nil
+	})
+	a.log.Info("pass done", "source", src.Name, "articles", st.Articles, "unchanged", st.Unchanged,
+		"reports", st.Reports, "alerts", st.Alerts, "errors", st.Errors+scraped.Errors,
+		"duration", time.Since(start).Round(time.Millisecond))
+	return st, err // already names the source
+}
+
+type handled struct {
+	reports int
+	alerts  []raqib.Alert
+}
+
+// handle extracts one article and stores what it says. An article whose text
+// is unchanged since the last pass is not extracted again.
+func (a *App) handle(ctx context.Context, art raqib.Article) (handled, bool, error) {
+	sum := sha256.Sum256([]byte(art.Title + "\x00" + art.Text))
+	hash := hex.EncodeToString(sum[:])
+	if old, ok, err := a.db.ArticleHash(ctx, art.URL); err != nil {
+		return handled{}, false, err
+	} else if ok && old == hash {
+		return handled{}, true, nil
+	}
+
+	ex := a.extractor.Extract(art.Text, art.Lang)
+	when := art.Published
+	if when.IsZero() {
+		when = art.Fetched
+	}
+	day := when.In(a.cfg.Location).Format(time.DateOnly)
+	reports := make([]raqib.Report, 0, len(ex.Sites))
+	for _, f := range ex.Sites {
+		site := a.sites[f.Site]
+		reports = append(reports, raqib.Report{
+			Site: f.Site, SiteName: f.Name, Urgent: site.Urgent(), Day: day,
+			Attacks: f.Attacks, Exact: f.Exact, Evidence: f.Evidence,
+		})
+	}
+	alertable := a.now().Sub(when) <= time.Duration(a.cfg.MaxAge)
+	queued, err := a.db.SaveArticle(ctx, storage.Save{
+		Article: art, Day: day, Hash: hash, Reports: reports, Alertable: alertable,
+	})
+	if err != nil {
+		return handled{}, false, err
+	}
+	return handled{reports: len(reports), alerts: queued}, false, nil
+}
+
+// PassAll runs one pass over every source, one after the other, and returns
+// the number of sources that failed. Each failure is logged with the
+// source's name; none stops the others.
+func (a *App) PassAll(ctx context.Context) (failed int) {
+	for _, src := range a.cfg.Sources {
+		if ctx.Err() != nil {
+			return failed
+		}
+		if _, err := a.Pass(ctx, src); err != nil {
+			failed++
+			a.log.Error("pass failed", "source", src.Name, "error", err)
+		}
+	}
+	return failed
+}

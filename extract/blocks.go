@@ -1,0 +1,247 @@
+package extract
+
+import "strings"
+
+// Text structure: lines (the article's blocks), related-news blocks to skip,
+// sentences, and clauses inside sentences. A site and an attack word are tied
+// only inside one clause.
+
+// postprocess merges dotted initialisms ("U.S.", "U.N.") into one word so
+// that they match aliases and do not end sentences.
+func postprocess(ts []token, src string) []token {
+	out := ts[:0]
+	for i := 0; i < len(ts); i++ {
+		t := ts[i]
+		if t.kind == tkWord && !t.arabic && len(t.norm) == 1 && i+3 < len(ts)+1 {
+			j := i
+			var letters []byte
+			upper := true
+			for j+1 < len(ts) && ts[j].kind == tkWord && !ts[j].arabic && len(ts[j].norm) == 1 &&
+				(j == i || !ts[j].gapBefore) && ts[j+1].norm == "." && !ts[j+1].gapBefore {
+				letters = append(letters, ts[j].norm[0])
+				upper = upper && ts[j].upper
+				j += 2
+			}
+			if len(letters) >= 2 {
+				t.norm = string(letters)
+				t.end = ts[j-1].end
+				t.upper = upper
+				out = append(out, t)
+				i = j - 1
+				continue
+			}
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// annotate looks every word up in the lexicon and applies multi-word
+// phrases to the tokens they cover.
+func annotate(ts []token) []word {
+	ann := make([]word, len(ts))
+	for i, t := range ts {
+		if t.kind == tkWord {
+			ann[i] = lookup(t.norm, t.arabic)
+		}
+	}
+	for i, t := range ts {
+		if t.kind != tkWord {
+			continue
+		}
+		ps := phrases[t.norm]
+		if ps == nil && t.arabic {
+			ps = phrases[stripClitics(t.norm)]
+		}
+		for _, p := range ps {
+			j := i + 1
+			k := 1
+			for ; k < len(p.words) && j < len(ts) && ts[j].norm == p.words[k]; k, j = k+1, j+1 {
+			}
+			if k == len(p.words) {
+				for x := i; x < j; x++ {
+					ann[x].flags |= p.flags
+				}
+			}
+		}
+	}
+	return ann
+}
+
+// span is a half-open token range.
+type span struct{ lo, hi int }
+
+// splitLines returns the token span of every line (without the '\n').
+func splitLines(ts []token) []span {
+	var lines []span
+	lo := 0
+	for i, t := range ts {
+		if t.kind == tkPunct && t.norm == "\n" {
+			lines = append(lines, span{lo, i})
+			lo = i + 1
+		}
+	}
+	return append(lines, span{lo, len(ts)})
+}
+
+// relatedHeaders open a block of links to other stories, whose headlines
+// are not part of the article.
+var relatedHeaders = map[string]bool{}
+
+func init() {
+	for _, h := range strings.Split("أخبار ذات صلة|اقرأ أيضا|اقرأ أيضاً|إقرأ أيضا|اقرأ المزيد|اقرأ كذلك|مواضيع ذات صلة|مقالات ذات صلة|موضوعات ذات صلة|ذات صلة|أخبار متعلقة|مواضيع متعلقة|قد يهمك|قد يهمك أيضا|شاهد أيضا|اخترنا لك|المزيد من الأخبار|الأكثر قراءة|الأكثر مشاهدة|روابط ذات صلة|related|related news|related articles|related stories|related content|related coverage|related topics|read also|read more|also read|see also|more on this|more on this story|more stories|more news|you may also like|you might also like|recommended|recommended stories|most read|most popular|trending|further reading", "|") {
+		relatedHeaders[strings.Join(normalizeWords(h), " ")] = true
+	}
+}
+
+// relatedLines marks the lines of related-news blocks: the header line and
+// the headline-like lines after it (short, not ending a sentence), blank
+// lines included, up to a line that reads like body text: long, or ending
+// with . ? ! or the colon that opens a list.
+func relatedLines(ts []token, lines []span) []bool {
+	skip := make([]bool, len(lines))
+	inBlock := 0
+	for li, ln := range lines {
+		words := 0
+		for i := ln.lo; i < ln.hi; i++ {
+			if ts[i].kind != tkPunct {
+				words++
+			}
+		}
+		if words == 0 {
+			continue
+		}
+		if hdr, _ := isRelatedHeader(ts, ln); hdr {
+			skip[li] = true
+			inBlock = maxHeadlines
+			continue
+		}
+		if inBlock > 0 {
+			if words <= 25 && !endsSentence(ts, ln) {
+				skip[li] = true
+				inBlock--
+				continue
+			}
+			inBlock = 0
+		}
+	}
+	return skip
+}
+
+// maxHeadlines bounds a related-news block.
+const maxHeadlines = 12
+
+// isRelatedHeader reports whether the line is a related-news header, alone
+// ("اقرأ أيضاً") or leading a headline ("Related: Drone strike hits ...").
+func isRelatedHeader(ts []token, ln span) (hdr, inline bool) {
+	var b strings.Builder
+	n := 0
+	for i := ln.lo; i < ln.hi; i++ {
+		t := ts[i]
+		if t.kind == tkPunct {
+			if t.norm == ":" && n > 0 && relatedHeaders[b.String()] {
+				return true, i+1 < ln.hi
+			}
+			continue
+		}
+		if n == 5 {
+			return false, false
+		}
+		if n > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.norm)
+		n++
+	}
+	return n > 0 && relatedHeaders[b.String()], false
+}
+
+func endsSentence(ts []token, ln span) bool {
+	for i := ln.hi - 1; i >= ln.lo; i-- {
+		if ts[i].kind == tkPunct {
+			switch ts[i].norm {
+			case ".", "?", "!", ":":
+				return true
+			}
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// abbreviations whose dot does not end a sentence.
+var abbreviations = map[string]bool{}
+
+func init() {
+	for _, a := range strings.Split("jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|mr|mrs|ms|dr|gen|lt|col|sgt|maj|capt|adm|gov|sen|rep|st|no|vs|etc|inc|corp|co|jr|sr|prof|brig|cpl|pvt|approx|est|dept|fig", "|") {
+		abbreviations[a] = true
+	}
+}
+
+// clauses splits a line into clause spans. Sentences end at . ? ! (not after
+// initials, abbreviations or inside numbers); inside a sentence a semicolon,
+// a contrastive conjunction (فيما, بينما, في حين, while, whereas, but) or
+// "، وأن" starts a new clause. sentence[k] is the sentence of clause k.
+func clauses(ts []token, ann []word, ln span, out []span, sent []span) ([]span, []span) {
+	lo := ln.lo
+	sLo := ln.lo
+	flush := func(hi int, endSentence bool) {
+		if hi > lo {
+			out = append(out, span{lo, hi})
+		}
+		lo = hi
+		if endSentence {
+			for k := len(sent); k < len(out); k++ {
+				sent = append(sent, span{sLo, hi})
+			}
+			sLo = hi
+		}
+	}
+	for i := ln.lo; i < ln.hi; i++ {
+		t := ts[i]
+		if t.kind == tkPunct {
+			switch t.norm {
+			case "?", "!":
+				flush(i+1, true)
+			case ".":
+				if !dotContinues(ts, i, ln.hi) {
+					flush(i+1, true)
+				}
+			case ";":
+				flush(i+1, false)
+			case ",":
+				if i+1 < ln.hi {
+					switch ts[i+1].norm {
+					case "وان", "وانه", "وانها", "وانهما", "فيما", "بينما":
+						flush(i+1, false)
+					}
+				}
+			}
+			continue
+		}
+		if ann[i].flags&fBarrier != 0 && i > lo {
+			flush(i, false)
+		}
+	}
+	flush(ln.hi, true)
+	return out, sent
+}
+
+// dotContinues reports whether the '.' at i is inside a sentence.
+func dotContinues(ts []token, i, hi int) bool {
+	if i == 0 {
+		return false
+	}
+	p := ts[i-1]
+	if t := ts[i]; t.gapBefore {
+		return false
+	}
+	if p.kind == tkWord && !p.arabic && (len(p.norm) == 1 || abbreviations[p.norm]) {
+		return true
+	}
+	if i+1 < hi && !ts[i+1].gapBefore && ts[i+1].kind != tkPunct {
+		return true // 1.5, example.com
+	}
+	return false
+}

@@ -1,0 +1,281 @@
+package extract
+
+import "strings"
+
+// Numbers as the news writes them: digits (already ASCII after folding,
+// also fused to a clitic as in بـ7), Arabic number words in both genders and
+// with or without case endings, English number words, duals (هجومان,
+// مرتين), adverbs (once, twice) and ordinals.
+
+var (
+	numWords = map[string]int{}
+	ordWords = map[string]int{}
+	tensAR   = map[string]int{}
+)
+
+func setNum(m map[string]int, v int, words string) {
+	for _, w := range strings.Split(words, "|") {
+		for _, n := range normalizeWords(w) {
+			m[n] = v
+		}
+	}
+}
+
+func init() {
+	setNum(numWords, 1, "واحد|واحده|احد|احدي|one|single")
+	setNum(numWords, 2, "اثنان|اثنين|اثنتان|اثنتين|ثنتين|اثنا|اثني|two")
+	setNum(numWords, 3, "ثلاث|ثلاثه|three")
+	setNum(numWords, 4, "اربع|اربعه|four")
+	setNum(numWords, 5, "خمس|خمسه|five")
+	setNum(numWords, 6, "ست|سته|six")
+	setNum(numWords, 7, "سبع|سبعه|seven")
+	setNum(numWords, 8, "ثمان|ثماني|ثمانيه|eight")
+	setNum(numWords, 9, "تسع|تسعه|nine")
+	setNum(numWords, 10, "عشر|عشره|ten")
+	setNum(numWords, 11, "eleven")
+	setNum(numWords, 12, "twelve|dozen")
+	setNum(numWords, 13, "thirteen")
+	setNum(numWords, 14, "fourteen")
+	setNum(numWords, 15, "fifteen")
+	setNum(numWords, 16, "sixteen")
+	setNum(numWords, 17, "seventeen")
+	setNum(numWords, 18, "eighteen")
+	setNum(numWords, 19, "nineteen")
+	setNum(numWords, 20, "twenty")
+	setNum(numWords, 30, "thirty")
+	setNum(numWords, 40, "forty")
+	setNum(numWords, 50, "fifty")
+	setNum(numWords, 100, "hundred|مئه|مائه")
+	setNum(tensAR, 20, "عشرون|عشرين")
+	setNum(tensAR, 30, "ثلاثون|ثلاثين")
+	setNum(tensAR, 40, "اربعون|اربعين")
+	setNum(tensAR, 50, "خمسون|خمسين")
+	setNum(tensAR, 60, "ستون|ستين")
+	setNum(tensAR, 70, "سبعون|سبعين")
+	setNum(tensAR, 80, "ثمانون|ثمانين")
+	setNum(tensAR, 90, "تسعون|تسعين")
+	setNum(ordWords, 1, "اول|الاول|الاولي|اولي|first")
+	setNum(ordWords, 2, "ثاني|الثاني|الثانيه|ثانيه|second")
+	setNum(ordWords, 3, "ثالث|الثالث|الثالثه|ثالثه|third")
+	setNum(ordWords, 4, "رابع|الرابع|الرابعه|رابعه|fourth")
+	setNum(ordWords, 5, "خامس|الخامس|الخامسه|خامسه|fifth")
+	setNum(ordWords, 6, "سادس|السادس|السادسه|سادسه|sixth")
+	setNum(ordWords, 7, "سابع|السابع|السابعه|سابعه|seventh")
+	setNum(ordWords, 8, "ثامن|الثامن|الثامنه|ثامنه|eighth")
+	setNum(ordWords, 9, "تاسع|التاسع|التاسعه|تاسعه|ninth")
+	setNum(ordWords, 10, "عاشر|العاشر|العاشره|عاشره|tenth")
+}
+
+// arNumPrefixes may be fused to an Arabic number word: لثلاث, بعشر, وخمس.
+var arNumPrefixes = []string{"", "و", "ب", "ل", "ف", "وب", "ول", "ال", "بال", "وال"}
+
+// numberAt reads a cardinal number starting at token i and returns its value
+// and the index after it; ok is false when there is none.
+func numberAt(ts []token, i int) (v, next int, ok bool) {
+	if i >= len(ts) {
+		return 0, i, false
+	}
+	t := ts[i]
+	switch t.kind {
+	case tkNum:
+		return t.num, i + 1, true
+	case tkPunct:
+		return 0, i, false
+	}
+	if !t.arabic {
+		if n, ok := numWords[t.norm]; ok {
+			// "a dozen", "twenty-one" ("twenty" "one" after the hyphen split)
+			if n >= 20 && n < 100 && i+1 < len(ts) {
+				if u, ok := numWords[ts[i+1].norm]; ok && u < 10 {
+					return n + u, i + 2, true
+				}
+			}
+			return n, i + 1, true
+		}
+		return 0, i, false
+	}
+	unit, ok := arNumber(t.norm, numWords)
+	if !ok {
+		if tens, ok := arNumber(t.norm, tensAR); ok {
+			return tens, i + 1, true
+		}
+		return 0, i, false
+	}
+	next = i + 1
+	// Teens: ثلاث عشرة, احد عشر.
+	if unit < 10 && next < len(ts) && (ts[next].norm == "عشر" || ts[next].norm == "عشره") {
+		return unit + 10, next + 1, true
+	}
+	// Compounds: ثلاث وعشرين.
+	if unit < 10 && next < len(ts) && strings.HasPrefix(ts[next].norm, "و") {
+		if tens, ok := tensAR[ts[next].norm[len("و"):]]; ok {
+			return unit + tens, next + 1, true
+		}
+	}
+	return unit, next, true
+}
+
+// arNumber looks an Arabic number word up, allowing fused clitics.
+func arNumber(tok string, m map[string]int) (int, bool) {
+	for _, p := range arNumPrefixes {
+		if strings.HasPrefix(tok, p) && len(tok) > len(p) {
+			if v, ok := m[tok[len(p):]]; ok {
+				return v, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// ordinalAt reads an ordinal at token i ("third", "الثالث", "للمرة الثالثة"'s
+// "الثالثه", "7th").
+func ordinalAt(ts []token, i int) (int, bool) {
+	t := ts[i]
+	if t.kind == tkNum && i+1 < len(ts) && !ts[i+1].gapBefore {
+		switch ts[i+1].norm {
+		case "st", "nd", "rd", "th":
+			return t.num, true
+		}
+	}
+	if t.kind != tkWord {
+		return 0, false
+	}
+	if !t.arabic {
+		v, ok := ordWords[t.norm]
+		return v, ok
+	}
+	return arNumber(t.norm, ordWords)
+}
+
+// countPhrase is a stated number of attacks: "three attacks", "مرتين",
+// "ما لا يقل عن أربع هجمات", "twice".
+type countPhrase struct {
+	start, end int // token span
+	value      int
+	exact      bool
+	ordinal    bool // "the third attack on X": a lower bound tied to X
+	onSite     bool // followed by on/على/against: binds to the next site
+	distrib    bool // "each", "لكل منهما"
+}
+
+// englishAdverbs count attacks without a noun.
+var englishAdverbs = map[string]int{"once": 1, "twice": 2, "thrice": 3}
+
+// countAt recognises a count phrase whose number or noun starts at token i
+// (within the clause span [lo,hi)). ann holds the lexicon entries.
+func countAt(ts []token, ann []word, i, lo, hi int) (countPhrase, bool) {
+	t := ts[i]
+	if t.kind == tkPunct {
+		return countPhrase{}, false
+	}
+	// Adverbs: once, twice.
+	if !t.arabic && t.kind == tkWord {
+		if v, ok := englishAdverbs[t.norm]; ok {
+			return finishCount(ts, ann, countPhrase{start: i, end: i + 1, value: v, exact: true}, lo, hi), true
+		}
+	}
+	// Dual count nouns stand alone: هجومان, لهجومين, مرتين. With the article
+	// they point back ("the two attacks") and count nothing new.
+	if w := ann[i]; w.flags&fCountNoun != 0 && w.dual == 2 && w.flags&fOrg == 0 {
+		if w.defined {
+			return countPhrase{}, false
+		}
+		return finishCount(ts, ann, countPhrase{start: i, end: i + 1, value: 2, exact: true}, lo, hi), true
+	}
+	// Singular noun + "one": هجوم واحد, عملية واحدة, مرة واحدة.
+	if w := ann[i]; w.flags&fCountNoun != 0 && w.dual == 1 && t.arabic && i+1 < hi {
+		if v, ok := numWords[ts[i+1].norm]; ok && v == 1 {
+			return finishCount(ts, ann, countPhrase{start: i, end: i + 2, value: 1, exact: true}, lo, hi), true
+		}
+	}
+	// Ordinal + attack noun ("the third attack", "الهجوم الثالث"), or
+	// "for the third time" / "للمرة الثالثة".
+	if v, ok := ordinalAt(ts, i); ok {
+		j := i + 1
+		if j < hi && ts[j].kind == tkWord && !ts[j].gapBefore && (ts[j].norm == "th" || ts[j].norm == "st" || ts[j].norm == "nd" || ts[j].norm == "rd") {
+			j++
+		}
+		if j < hi && (ann[j].flags&fCountNoun != 0 || ann[j].flags&fTime != 0) && ann[j].dual != 2 {
+			return finishCount(ts, ann, countPhrase{start: i, end: j + 1, value: v, ordinal: true}, lo, hi), true
+		}
+		if i > lo && ann[i-1].flags&fCountNoun != 0 && ann[i-1].dual == 1 {
+			return finishCount(ts, ann, countPhrase{start: i - 1, end: i + 1, value: v, ordinal: true}, lo, hi), true
+		}
+	}
+	v, j, ok := numberAt(ts, i)
+	if !ok || j >= hi {
+		return countPhrase{}, false
+	}
+	// "one-way attack drone" is a kind of drone, not one attack.
+	if ts[i].norm == "one" && ts[j].norm == "way" {
+		return countPhrase{}, false
+	}
+	k := j
+	if !ts[i].arabic {
+		for n := 0; n < 2 && k < hi && ann[k].flags&fModifier != 0 && ann[k].flags&fCountNoun == 0; n++ {
+			k++
+		}
+	}
+	if k >= hi {
+		return countPhrase{}, false
+	}
+	w := ann[k]
+	isCount := w.flags&fCountNoun != 0 && w.dual != 2 || w.flags&fTime != 0
+	if !isCount || w.flags&fOrg != 0 {
+		return countPhrase{}, false
+	}
+	// "attack drones": the noun is a modifier of a projectile.
+	if !ts[k].arabic && k+1 < hi && ann[k+1].flags&fProj != 0 {
+		return countPhrase{}, false
+	}
+	// "the two attacks", "الهجمات الثلاث": anaphoric.
+	if i > lo && ts[i-1].norm == "the" {
+		return countPhrase{}, false
+	}
+	return finishCount(ts, ann, countPhrase{start: i, end: k + 1, value: v, exact: true}, lo, hi), true
+}
+
+// finishCount looks around a count for approximations ("at least", "نحو",
+// "على الأقل"), distribution ("each") and a following on/على + site.
+func finishCount(ts []token, ann []word, c countPhrase, lo, hi int) countPhrase {
+	// An approximation stands right before the number, or before a
+	// preposition that introduces it ("ما لا يقل عن أربع", "more than two").
+	if j := c.start - 1; j >= lo {
+		if ann[j].flags&fApprox == 0 && j > lo {
+			switch ts[j].norm {
+			case "عن", "من", "علي", "than", "to", "of":
+				j--
+			}
+		}
+		if ann[j].flags&fApprox != 0 {
+			c.exact = false
+		}
+	}
+	for j := c.end; j < hi && j < c.end+4; j++ {
+		if ts[j].kind == tkPunct {
+			break
+		}
+		n := ts[j].norm
+		next := ""
+		if j+1 < hi {
+			next = ts[j+1].norm
+		}
+		// Only a few approximations follow the number: "at least",
+		// "على الأقل", "تقريبا", "or more", "أو أكثر".
+		if n == "at" && next == "least" || n == "علي" && next == "الاقل" || n == "تقريبا" || (n == "or" || n == "او") && (next == "more" || next == "اكثر") {
+			c.exact = false
+			j++
+			continue
+		}
+		if ann[j].flags&fDistrib != 0 {
+			c.distrib = true
+		}
+		if j < c.end+3 && (n == "علي" || n == "on" || n == "against" || n == "ضد" || ann[j].flags&fCue != 0 && strings.Contains(n, "ستهدف")) {
+			c.onSite = true
+		}
+	}
+	if c.ordinal {
+		c.exact = false // "the third attack on X": at least three
+	}
+	return c
+}
