@@ -14,6 +14,7 @@ import (
 	"github.com/raqib/raqib/config"
 	"github.com/raqib/raqib/extract"
 	"github.com/raqib/raqib/gazetteer"
+	"github.com/raqib/raqib/monitor"
 	"github.com/raqib/raqib/scraper"
 	"github.com/raqib/raqib/storage"
 )
@@ -29,7 +30,11 @@ type App struct {
 	sites      map[string]raqib.Site
 	notifier   alerts.Notifier
 	dispatcher *alerts.Dispatcher
-	now        func() time.Time
+	mon        *monitor.Monitor
+	// announce posts a message about raqib itself (source health) where
+	// alerts go.
+	announce func(ctx context.Context, text string) error
+	now      func() time.Time
 }
 
 // appOptions are the few things the commands vary.
@@ -56,6 +61,10 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opt appOp
 
 	console := alerts.NewConsole(opt.console)
 	var notifier alerts.Notifier = console
+	announce := func(_ context.Context, text string) error {
+		_, err := fmt.Fprintf(opt.console, "[raqib] %s\n", text)
+		return err
+	}
 	if cfg.Discord.Mode() != "" {
 		d, err := discord.New(discord.Config{
 			WebhookURL:    cfg.Discord.WebhookURL,
@@ -69,6 +78,7 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opt appOp
 			return nil, fmt.Errorf("discord: %w", err)
 		}
 		notifier = d
+		announce = d.Announce
 		if opt.echo {
 			notifier = alerts.Tee{Primary: d, Echo: console}
 		}
@@ -78,6 +88,7 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opt appOp
 	if err != nil {
 		return nil, err
 	}
+	mon := monitor.New(monitor.DefaultFailureThreshold, db)
 	app := &App{
 		cfg:       cfg,
 		log:       log,
@@ -86,9 +97,11 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opt appOp
 		extractor: ex,
 		sites:     byID,
 		notifier:  notifier,
+		mon:       mon,
+		announce:  announce,
 		now:       time.Now,
 	}
-	app.dispatcher = alerts.NewDispatcher(db, notifier, log)
+	app.dispatcher = alerts.NewDispatcher(db, metered{notifier, mon}, log)
 	return app, nil
 }
 
@@ -125,4 +138,21 @@ func scraperSource(s config.Source) scraper.Source {
 		Lang:    s.Lang,
 		Robots:  s.HonourRobots(),
 	}
+}
+
+// metered counts deliveries and their latency for /metrics, around the
+// notifier the dispatcher uses.
+type metered struct {
+	alerts.Notifier
+	mon *monitor.Monitor
+}
+
+func (m metered) Notify(ctx context.Context, batch []raqib.Alert) (string, error) {
+	id, err := m.Notifier.Notify(ctx, batch)
+	queued := make([]time.Time, len(batch))
+	for i, a := range batch {
+		queued[i] = a.Created
+	}
+	m.mon.Delivered(queued, time.Now(), err)
+	return id, err
 }

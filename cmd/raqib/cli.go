@@ -31,8 +31,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return 2
 	}
 	cmd, args := args[0], args[1:]
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	env := &env{stdin: stdin, stdout: stdout, stderr: stderr, log: log}
+	env := &env{stdin: stdin, stdout: stdout, stderr: stderr, logFormat: "text", logLevel: "info"}
+	env.log = newLogger(stderr, env.logFormat, slog.LevelInfo)
 	var err error
 	switch strings.TrimLeft(cmd, "-") {
 	case "run":
@@ -73,6 +73,19 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	log            *slog.Logger
+	// logFormat and logLevel are the -log-format and -log-level flags that
+	// every command takes.
+	logFormat, logLevel string
+}
+
+// newLogger returns the logger of the -log-format flag: text (key=value, for
+// a terminal or journald) or json (for a log collector).
+func newLogger(w io.Writer, format string, level slog.Level) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }
 
 // errReported is returned by a command that already printed its errors.
@@ -81,19 +94,31 @@ var errReported = errors.New("reported")
 type usageError struct{ error }
 
 // flags returns a flag set for cmd that reports errors as usage errors
-// rather than exiting the process.
+// rather than exiting the process, with the logging flags every command
+// takes.
 func (e *env) flags(cmd string) *flag.FlagSet {
 	fs := flag.NewFlagSet("raqib "+cmd, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
+	fs.StringVar(&e.logFormat, "log-format", e.logFormat, "log format: text or json")
+	fs.StringVar(&e.logLevel, "log-level", e.logLevel, "log level: debug, info, warn or error")
 	return fs
 }
 
-func parse(fs *flag.FlagSet, args []string) error {
+// parse parses args and sets up the logger the flags ask for.
+func (e *env) parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return usageError{errors.New("help requested")}
 		}
 		return usageError{err}
 	}
+	if e.logFormat != "text" && e.logFormat != "json" {
+		return usageError{fmt.Errorf("-log-format %q: want text or json", e.logFormat)}
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(e.logLevel)); err != nil {
+		return usageError{fmt.Errorf("-log-level %q: want debug, info, warn or error", e.logLevel)}
+	}
+	e.log = newLogger(e.stderr, e.logFormat, level)
 	return nil
 }

@@ -38,7 +38,7 @@ func (e *env) loadConfig(path string) (*config.Config, error) {
 func (e *env) validate(args []string) error {
 	fs := e.flags("validate")
 	path := fs.String("config", "config.yaml", "config file")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	cfg, err := e.loadConfig(*path)
@@ -57,7 +57,7 @@ func (e *env) validate(args []string) error {
 func (e *env) once(ctx context.Context, args []string) error {
 	fs := e.flags("once")
 	path := fs.String("config", "config.yaml", "config file")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	cfg, err := e.loadConfig(*path)
@@ -93,7 +93,7 @@ func (a *App) flush(ctx context.Context, wait time.Duration) {
 func (e *env) extract(args []string) error {
 	fs := e.flags("extract")
 	lang := fs.String("lang", "auto", "language of the article: ar, en or auto")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	switch *lang {

@@ -2,12 +2,17 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/raqib/raqib/config"
+	"github.com/raqib/raqib/monitor"
 	"github.com/robfig/cron/v3"
 )
 
@@ -21,7 +26,7 @@ const (
 func (e *env) run(ctx context.Context, args []string) error {
 	fs := e.flags("run")
 	path := fs.String("config", "config.yaml", "config file")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	cfg, err := e.loadConfig(*path)
@@ -41,7 +46,8 @@ func (e *env) run(ctx context.Context, args []string) error {
 // pass, lets the one in flight finish, flushes pending alerts and returns.
 //
 // Each source also gets one pass at start, so that a restart does not leave
-// a gap as long as the schedule.
+// a gap as long as the schedule. Editing the config file (or SIGHUP) reloads
+// its sources without a restart; see reload.go.
 func (a *App) Daemon(ctx context.Context) error {
 	// Passes run on their own context: a signal stops the schedule, not the
 	// pass in flight, which gets stopPassWait to finish.
@@ -58,26 +64,16 @@ func (a *App) Daemon(ctx context.Context) error {
 		cron.WithLogger(cl),
 		cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)),
 	)
-	var ids []cron.EntryID
-	for _, src := range a.cfg.Sources {
-		id, err := c.AddFunc(src.Schedule, func() {
-			if _, err := a.Pass(work, src); err != nil {
-				a.log.Error("pass failed", "source", src.Name, "error", err)
-			}
-		})
-		if err != nil { // validated already; this would be a bug
-			return fmt.Errorf("source %q: schedule %q: %w", src.Name, src.Schedule, err)
-		}
-		ids = append(ids, id)
-	}
-
-	// Article bodies past the retention period are pruned once a day (and at
-	// start, through the same job); tallies and alert history stay.
-	pruneID, err := c.AddFunc("17 3 * * *", func() { a.prune(work) })
+	s := &schedule{app: a, cron: c, work: work, entries: map[string]scheduled{}}
+	initial, err := s.apply(a.cfg.Sources)
 	if err != nil {
+		return err
+	}
+	// Article bodies past the retention period are pruned once a day;
+	// tallies and alert history stay.
+	if _, err := c.AddFunc("17 3 * * *", func() { a.prune(work) }); err != nil {
 		return fmt.Errorf("prune schedule: %w", err)
 	}
-	ids = append(ids, pruneID)
 
 	dispatchCtx, stopDispatch := context.WithCancel(work)
 	dispatchDone := make(chan struct{})
@@ -86,30 +82,37 @@ func (a *App) Daemon(ctx context.Context) error {
 		a.dispatcher.Run(dispatchCtx)
 	}()
 
-	c.Start()
-	a.log.Info("raqib running", "sources", len(ids), "timezone", a.cfg.Location.String(), "notifier", a.notifier.Name())
+	var running atomic.Bool
+	stopListener, err := a.listen(&running)
+	if err != nil {
+		stopDispatch()
+		<-dispatchDone
+		return err
+	}
+	defer stopListener()
 
-	// The start-up passes go through the same wrapped jobs, so a scheduled
-	// run that comes while one is still going is skipped, not doubled.
-	var startup sync.WaitGroup
-	startup.Add(1)
+	c.Start()
+	running.Store(true)
+	a.log.Info("raqib running", "sources", len(a.cfg.Sources), "timezone", a.cfg.Location.String(),
+		"notifier", a.notifier.Name(), "listen", a.cfg.Listen)
+
+	s.runNow(ctx, initial) // the start-up passes
+
+	reloadDone := make(chan struct{})
 	go func() {
-		defer startup.Done()
-		for _, id := range ids {
-			if ctx.Err() != nil {
-				return
-			}
-			c.Entry(id).WrappedJob.Run()
-		}
+		defer close(reloadDone)
+		a.watchConfig(ctx, s)
 	}()
 
 	<-ctx.Done()
 	a.log.Info("stopping: no new passes; waiting for the pass in flight")
 	stopped := c.Stop()
+	running.Store(false)
+	<-reloadDone
 	allDone := make(chan struct{})
 	go func() {
 		<-stopped.Done()
-		startup.Wait()
+		s.passes.Wait()
 		close(allDone)
 	}()
 	select {
@@ -125,6 +128,73 @@ func (a *App) Daemon(ctx context.Context) error {
 	a.flush(context.WithoutCancel(ctx), stopFlushWait)
 	a.log.Info("stopped")
 	return nil
+}
+
+// runPass is the scheduled job of one source: a pass, recorded for /healthz
+// and /metrics, with one Discord message when the source goes bad or
+// recovers. The lock keeps two passes of one source apart even across a
+// reload, which replaces the cron entry (and so SkipIfStillRunning's token).
+func (a *App) runPass(ctx context.Context, src config.Source, lock *sync.Mutex) {
+	if !lock.TryLock() {
+		a.log.Warn("previous pass still running; skipping this run", "source", src.Name)
+		return
+	}
+	defer lock.Unlock()
+	start := time.Now()
+	st, err := a.Pass(ctx, src)
+	if err != nil {
+		a.log.Error("pass failed", "source", src.Name, "error", err)
+	}
+	change := a.mon.RecordPass(monitor.Pass{
+		Source: src.Name, Start: start, Duration: time.Since(start),
+		Listed: st.Scraped.Listed, Fetched: st.Scraped.Fetched, Articles: st.Articles,
+		Broken: st.Scraped.Errors, Reports: st.Reports, Alerts: st.Alerts,
+		NotModified: st.notModified(), Err: err,
+	})
+	if change == nil {
+		return
+	}
+	var text string
+	if change.Unhealthy {
+		text = fmt.Sprintf("Source %s has failed %d passes in a row: %s", src.Name, change.Failures, change.Reason)
+		a.log.Warn("source unhealthy", "source", src.Name, "failures", change.Failures, "reason", change.Reason)
+	} else {
+		text = fmt.Sprintf("Source %s works again.", src.Name)
+		a.log.Info("source recovered", "source", src.Name)
+	}
+	if err := a.announce(ctx, text); err != nil {
+		a.log.Error("source health message not sent", "source", src.Name, "error", err)
+	}
+}
+
+// listen starts the /healthz and /metrics listener when the config asks for
+// one, and returns its stop function.
+func (a *App) listen(running *atomic.Bool) (func(), error) {
+	if a.cfg.Listen == "" {
+		return func() {}, nil
+	}
+	ln, err := net.Listen("tcp", a.cfg.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("listen %s: %w", a.cfg.Listen, err)
+	}
+	srv := &http.Server{
+		Handler: a.mon.Handler(monitor.Checks{
+			SchedulerRunning: running.Load,
+			Database:         a.db.Ping,
+		}),
+		ReadHeaderTimeout: 5 * time.Second,
+	}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			a.log.Error("listener stopped", "error", err)
+		}
+	}()
+	a.log.Info("serving /healthz and /metrics", "addr", ln.Addr().String())
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+	}, nil
 }
 
 func (a *App) prune(ctx context.Context) {
@@ -155,3 +225,8 @@ func (l cronLogger) Info(msg string, kv ...any) {
 func (l cronLogger) Error(err error, msg string, kv ...any) {
 	l.log.Error("cron: "+msg, append(kv, "error", err)...)
 }
+
+// notModified reports whether the pass found its listing or feed unchanged
+// (HTTP 304), in which case no links is no news rather than a broken
+// selector.
+func (s passStats) notModified() bool { return false }

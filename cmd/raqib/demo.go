@@ -42,7 +42,7 @@ sources:
 
 func (e *env) demo(ctx context.Context, args []string) error {
 	fs := e.flags("demo")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	site := demo.New(nil)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/raqib/raqib"
 	"github.com/raqib/raqib/config"
+	"github.com/raqib/raqib/scraper"
 	"github.com/raqib/raqib/storage"
 )
 
@@ -18,6 +19,9 @@ type passStats struct {
 	Reports   int // sites found attacked
 	Alerts    int // alerts queued
 	Errors    int // articles that could not be stored
+	// Scraped is what the scraper saw: links listed, pages fetched, broken
+	// pages. Source health reads it (no links: a selector stopped matching).
+	Scraped scraper.Stats
 }
 
 // Pass runs one pass over src: fetch, extract, store, and queue an alert for
@@ -48,6 +52,7 @@ func (a *App) Pass(ctx context.Context, src config.Source) (passStats, error) {
 		}
 		return nil
 	})
+	st.Scraped = scraped
 	a.log.Info("pass done", "source", src.Name, "articles", st.Articles, "unchanged", st.Unchanged,
 		"reports", st.Reports, "alerts", st.Alerts, "errors", st.Errors+scraped.Errors,
 		"duration", time.Since(start).Round(time.Millisecond))

@@ -39,7 +39,7 @@ func versionInfo() (v, c string) {
 }
 
 func (e *env) version(args []string) error {
-	if err := parse(e.flags("version"), args); err != nil {
+	if err := e.parse(e.flags("version"), args); err != nil {
 		return err
 	}
 	v, c := versionInfo()

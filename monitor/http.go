@@ -1,0 +1,56 @@
+package monitor
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Checks are what /healthz asks besides the sources: whether the scheduler
+// runs and whether the database answers.
+type Checks struct {
+	SchedulerRunning func() bool
+	Database         func(ctx context.Context) error
+}
+
+type healthz struct {
+	Status    string         `json:"status"` // ok or unavailable
+	Scheduler bool           `json:"scheduler_running"`
+	Database  string         `json:"database"` // ok, or the error
+	Sources   []SourceStatus `json:"sources"`
+}
+
+// Handler serves /healthz (200 while the scheduler runs and the database
+// answers, 503 otherwise, with each source's status as JSON) and /metrics.
+// An unhealthy source does not make /healthz fail: the daemon is still
+// doing its job for the others, and the source's state is in the JSON.
+func (m *Monitor) Handler(c Checks) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+		defer cancel()
+		h := healthz{Status: "ok", Database: "ok", Sources: m.Sources()}
+		if c.SchedulerRunning != nil {
+			h.Scheduler = c.SchedulerRunning()
+		}
+		if c.Database != nil {
+			if err := c.Database(ctx); err != nil {
+				h.Database = err.Error()
+			}
+		}
+		code := http.StatusOK
+		if !h.Scheduler || h.Database != "ok" {
+			h.Status, code = "unavailable", http.StatusServiceUnavailable
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(code)
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.Encode(h)
+	})
+	return mux
+}

@@ -1,0 +1,109 @@
+package monitor
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A broken source warns once when it crosses the threshold and once when it
+// recovers, never once per pass.
+func TestRecordPassHealthChanges(t *testing.T) {
+	m := New(3, nil)
+	m.Track([]string{"a"})
+	ok := Pass{Source: "a", Listed: 5, Fetched: 5, Articles: 5}
+	noLinks := Pass{Source: "a", Fetched: 1}
+	noText := Pass{Source: "a", Listed: 3, Fetched: 4, Broken: 3}
+	failed := Pass{Source: "a", Err: errors.New("listing: HTTP 503")}
+	notModified := Pass{Source: "a", Fetched: 1, NotModified: true}
+
+	steps := []struct {
+		pass Pass
+		want string // "", "unhealthy" or "recovered"
+	}{
+		{ok, ""}, {notModified, ""}, {noLinks, ""}, {failed, ""}, {noText, "unhealthy"},
+		{noLinks, ""}, {failed, ""}, {ok, "recovered"}, {ok, ""}, {failed, ""},
+	}
+	for i, s := range steps {
+		got := ""
+		if c := m.RecordPass(s.pass); c != nil {
+			got = map[bool]string{true: "unhealthy", false: "recovered"}[c.Unhealthy]
+			if c.Unhealthy && !strings.Contains(c.Reason, "selector") {
+				t.Errorf("step %d: reason %q does not say what to check", i, c.Reason)
+			}
+		}
+		if got != s.want {
+			t.Errorf("step %d: change %q, want %q", i, got, s.want)
+		}
+	}
+	st := m.Sources()
+	if len(st) != 1 || !st[0].Healthy || st[0].ConsecutiveFailures != 1 || st[0].ArticlesSeen != 15 {
+		t.Errorf("status: %+v", st)
+	}
+}
+
+type counts map[string]int
+
+func (c counts) AlertCounts(context.Context) (map[string]int, error) { return c, nil }
+
+func TestHandler(t *testing.T) {
+	m := New(0, counts{"pending": 2, "sent": 7})
+	m.Track([]string{"news-ar", "news-en"})
+	m.RecordPass(Pass{Source: "news-ar", Start: time.Now(), Duration: time.Second, Listed: 2, Fetched: 3, Articles: 2, Reports: 3, Alerts: 3})
+	m.Delivered([]time.Time{time.Now().Add(-2 * time.Second)}, time.Now(), nil)
+
+	running := true
+	var dbErr error
+	srv := httptest.NewServer(m.Handler(Checks{
+		SchedulerRunning: func() bool { return running },
+		Database:         func(context.Context) error { return dbErr },
+	}))
+	defer srv.Close()
+
+	get := func(path string) (int, string) {
+		resp, err := srv.Client().Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	code, body := get("/healthz")
+	var h healthz
+	if err := json.Unmarshal([]byte(body), &h); err != nil || code != 200 || h.Status != "ok" || len(h.Sources) != 2 || h.Sources[0].ArticlesSeen != 2 {
+		t.Errorf("healthz: %d %v\n%s", code, err, body)
+	}
+	dbErr = errors.New("database is locked")
+	if code, body := get("/healthz"); code != 503 || !strings.Contains(body, "database is locked") {
+		t.Errorf("healthz with a dead database: %d\n%s", code, body)
+	}
+	dbErr, running = nil, false
+	if code, _ := get("/healthz"); code != 503 {
+		t.Errorf("healthz with the scheduler stopped: %d", code)
+	}
+
+	code, body = get("/metrics")
+	for _, want := range []string{
+		`raqib_passes_total{result="ok",source="news-ar"} 1`,
+		`raqib_articles_total{source="news-ar"} 2`,
+		`raqib_alerts_queued_total 3`,
+		`raqib_alerts{state="pending"} 2`,
+		`raqib_alerts{state="sent"} 7`,
+		`raqib_alert_delivery_latency_seconds_count 1`,
+		`go_goroutines`,
+		`process_resident_memory_bytes`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	if code != 200 {
+		t.Errorf("/metrics: %d", code)
+	}
+}

@@ -1,0 +1,41 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// AlertCounts returns how many alerts are in each state (pending, sent,
+// failed).
+func (db *DB) AlertCounts(ctx context.Context) (map[string]int, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT state, count(*) FROM alerts GROUP BY state`)
+	if err != nil {
+		return nil, fmt.Errorf("storage: alert counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var state string
+		var n int
+		if err := rows.Scan(&state, &n); err != nil {
+			return nil, fmt.Errorf("storage: alert counts: %w", err)
+		}
+		out[state] = n
+	}
+	return out, rows.Err()
+}
+
+// TallyOf returns the tally of site on day, 0 when there is none.
+func (db *DB) TallyOf(ctx context.Context, site, day string) (int, error) {
+	var n int
+	err := db.db.QueryRowContext(ctx, `SELECT attacks FROM tallies WHERE site = ? AND day = ?`, site, day).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("storage: tally %s %s: %w", site, day, err)
+	}
+	return n, nil
+}
