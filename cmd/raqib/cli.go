@@ -17,10 +17,13 @@ Usage:
   raqib once     [-config FILE]        one pass over every source, deliver pending alerts, exit
   raqib validate [-config FILE]        check the config without touching the network or the database
   raqib extract  [-lang ar|en|auto] [FILE]   extract attacks from one article (text or HTML) as JSON
+  raqib check    [-config FILE] [-source NAME]   fetch now and show what would be extracted and alerted; stores and sends nothing
+  raqib report   [-config FILE] [-day YYYY-MM-DD | -since 7d] [-format table|csv|json]   tallies per site and day
   raqib demo                           the whole pipeline on a bundled sample news site
   raqib version                        version, commit and Go version
 
--config defaults to config.yaml in the current folder.
+-config defaults to config.yaml in the current folder. Every command also
+takes -log-format text|json and -log-level debug|info|warn|error.
 `
 
 // Main runs the raqib command line and returns the process's exit status.
@@ -45,6 +48,10 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		err = env.extract(args)
 	case "demo":
 		err = env.demo(ctx, args)
+	case "check":
+		err = env.check(ctx, args)
+	case "report":
+		err = env.report(ctx, args)
 	case "version":
 		err = env.version(args)
 	case "help", "h":
