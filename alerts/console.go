@@ -79,6 +79,15 @@ type Tee struct {
 // Name implements Notifier.
 func (t Tee) Name() string { return t.Primary.Name() }
 
+// Edit implements Editor when Primary does; otherwise there is nothing to
+// edit, and it does nothing.
+func (t Tee) Edit(ctx context.Context, messageID string, batch []raqib.Alert, also map[int64][]raqib.Article) error {
+	if e, ok := t.Primary.(Editor); ok {
+		return e.Edit(ctx, messageID, batch, also)
+	}
+	return nil
+}
+
 // Notify implements Notifier.
 func (t Tee) Notify(ctx context.Context, batch []raqib.Alert) (string, error) {
 	id, err := t.Primary.Notify(ctx, batch)

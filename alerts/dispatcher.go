@@ -4,10 +4,12 @@
 package alerts
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
@@ -16,10 +18,33 @@ import (
 
 // Outbox is the part of storage the dispatcher needs.
 type Outbox interface {
+	// Pending returns up to limit alerts waiting for delivery, urgent
+	// first, then oldest first.
 	Pending(ctx context.Context, limit int) ([]raqib.Alert, error)
+	// InFlight returns the pending alerts already attempted, grouped by the
+	// message they were attempted in (see MarkSending), in message order.
+	InFlight(ctx context.Context) ([][]raqib.Alert, error)
+	// MarkSending records, before a message goes out, which alerts it
+	// carries and in what order.
+	MarkSending(ctx context.Context, ids []int64) error
 	MarkSent(ctx context.Context, ids []int64, messageID string) error
 	MarkAttempt(ctx context.Context, ids []int64, reason string) error
 	MarkFailed(ctx context.Context, ids []int64, reason string) error
+	PendingCount(ctx context.Context) (int, error)
+}
+
+// EditOutbox is the part of storage that corroborations need. An Outbox
+// that also implements it, with a Notifier that implements Editor, gets
+// sent messages edited to add the outlets that corroborate their alerts.
+type EditOutbox interface {
+	// PendingEdits returns up to limit ids of messages with corroborations
+	// not yet shown.
+	PendingEdits(ctx context.Context, limit int) ([]string, error)
+	// MessageAlerts returns the alerts of a message in order, what
+	// corroborates each (by alert id), and the newest corroboration included.
+	MessageAlerts(ctx context.Context, messageID string) ([]raqib.Alert, map[int64][]raqib.Article, int64, error)
+	MarkEdited(ctx context.Context, messageID string, through int64) error
+	MarkEditFailed(ctx context.Context, messageID string, through int64, reason string) error
 }
 
 // Defaults of the dispatcher.
@@ -75,24 +100,30 @@ func (d *Dispatcher) Kick() {
 }
 
 // Drain sends pending alerts until none is left, and returns how many it
-// sent. It stops at the first failure that retrying now cannot fix
-// (temporary, rate limit, credentials) and returns it; the alerts concerned
-// stay pending. A rejected payload is retried alert by alert, and an alert
-// rejected on its own is parked as failed, so one bad alert never blocks
-// the others.
+// sent; then it applies pending corroborations as edits of sent messages.
+// It stops at the first failure that retrying now cannot fix (temporary,
+// rate limit, credentials) and returns it; the alerts concerned stay
+// pending. A rejected message is repaired and retried once (see send), so
+// one bad alert never blocks the others.
+//
+// Before each message goes out its alerts are recorded as in flight
+// (Outbox.MarkSending), and alerts in flight are sent again as the same
+// message: a crash or a lost answer repeats at most that one message, and
+// in Discord's bot mode not even that (the same nonce returns the message
+// already posted).
 func (d *Dispatcher) Drain(ctx context.Context) (int, error) {
 	d.drainMu.Lock()
 	defer d.drainMu.Unlock()
 	sent := 0
 	for {
-		pending, err := d.outbox.Pending(ctx, d.Batch*4)
+		batches, err := d.plan(ctx)
 		if err != nil {
 			return sent, err
 		}
-		if len(pending) == 0 {
-			return sent, nil
+		if len(batches) == 0 {
+			break
 		}
-		for _, batch := range Batches(pending, d.Batch) {
+		for _, batch := range batches {
 			n, err := d.send(ctx, batch)
 			sent += n
 			if err != nil {
@@ -100,6 +131,80 @@ func (d *Dispatcher) Drain(ctx context.Context) (int, error) {
 			}
 		}
 	}
+	return sent, d.edits(ctx)
+}
+
+// plan reads the outbox and returns the next messages to send: the groups in
+// flight as they were, the rest batched by Batches, all in the order urgent
+// first, then oldest first.
+func (d *Dispatcher) plan(ctx context.Context) ([][]raqib.Alert, error) {
+	pending, err := d.outbox.Pending(ctx, d.Batch*4)
+	if err != nil || len(pending) == 0 {
+		return nil, err
+	}
+	groups, err := d.outbox.InFlight(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return Plan(pending, groups, d.Batch), nil
+}
+
+// Plan orders the messages of one round of delivery. groups (alerts already
+// attempted together) stay as they are, so that a resend is the same
+// message; the other pending alerts are batched as Batches does; messages go
+// urgent first, then by their oldest alert. An alert in a group and in
+// pending is sent once, in its group.
+func Plan(pending []raqib.Alert, groups [][]raqib.Alert, size int) [][]raqib.Alert {
+	type unit struct {
+		alerts []raqib.Alert
+		urgent bool
+		first  int64
+		group  bool
+	}
+	var units []unit
+	grouped := map[int64]bool{}
+	for _, g := range groups {
+		if len(g) == 0 {
+			continue
+		}
+		u := unit{alerts: g, first: g[0].ID, group: true}
+		for _, a := range g {
+			grouped[a.ID] = true
+			u.urgent = u.urgent || a.Urgent
+			u.first = min(u.first, a.ID)
+		}
+		units = append(units, u)
+	}
+	for _, a := range pending {
+		if !grouped[a.ID] {
+			units = append(units, unit{alerts: []raqib.Alert{a}, urgent: a.Urgent, first: a.ID})
+		}
+	}
+	slices.SortStableFunc(units, func(x, y unit) int {
+		if x.urgent != y.urgent {
+			if x.urgent {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(x.first, y.first)
+	})
+	var out [][]raqib.Alert
+	var singles []raqib.Alert
+	flush := func() {
+		out = append(out, Batches(singles, size)...)
+		singles = nil
+	}
+	for _, u := range units {
+		if u.group {
+			flush()
+			out = append(out, u.alerts)
+			continue
+		}
+		singles = append(singles, u.alerts...)
+	}
+	flush()
+	return out
 }
 
 // Batches splits alerts (urgent first, as Pending returns them) into
@@ -128,81 +233,216 @@ func Batches(alerts []raqib.Alert, size int) [][]raqib.Alert {
 	return out
 }
 
-func (d *Dispatcher) send(ctx context.Context, batch []raqib.Alert) (int, error) {
+func alertIDs(batch []raqib.Alert) []int64 {
 	ids := make([]int64, len(batch))
 	for i, a := range batch {
 		ids[i] = a.ID
 	}
-	start := time.Now()
-	msgID, err := d.notifier.Notify(ctx, batch)
-	if err == nil {
-		// Marked with a context of its own: once the destination accepted
-		// the message, a cancelled pass must not leave it unmarked (that
-		// would send it again).
-		mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		defer cancel()
-		if err := d.outbox.MarkSent(mctx, ids, msgID); err != nil {
-			return 0, fmt.Errorf("alerts: %s accepted message %s but marking it sent failed: %w", d.notifier.Name(), msgID, err)
-		}
-		d.log.Info("alerts sent", "notifier", d.notifier.Name(), "alerts", len(batch), "message_id", msgID,
-			"duration", time.Since(start).Round(time.Millisecond))
-		return len(batch), nil
+	return ids
+}
+
+// send delivers one message and marks its alerts. A message the destination
+// rejects (HTTP 400: Discord's reason is logged) is repaired, its scraped
+// text cut short (Repair), and sent once more; should that be rejected too,
+// a lone alert is parked as failed, and the alerts of a larger message are
+// each tried once alone (repaired), so that only the culprit is parked.
+func (d *Dispatcher) send(ctx context.Context, batch []raqib.Alert) (int, error) {
+	err := d.attempt(ctx, batch)
+	if err == nil || ctx.Err() != nil {
+		return okCount(batch, err), err
 	}
-	if ctx.Err() != nil {
-		return 0, ctx.Err()
-	}
-	failure, _ := FailureOf(err)
-	_ = d.outbox.MarkAttempt(context.WithoutCancel(ctx), ids, err.Error())
-	if failure != Rejected {
+	if failure, _ := FailureOf(err); failure != Rejected {
 		return 0, fmt.Errorf("alerts: %s: %w", d.notifier.Name(), err)
 	}
-	if len(batch) > 1 {
-		d.log.Warn("message rejected, sending its alerts one by one", "notifier", d.notifier.Name(), "error", err)
-		sent := 0
-		for _, a := range batch {
-			n, err := d.send(ctx, []raqib.Alert{a})
-			sent += n
-			if err != nil {
+	d.log.Error("message rejected; repairing it (scraped text cut short) and retrying once",
+		"notifier", d.notifier.Name(), "alerts", len(batch), "first_alert_id", batch[0].ID, "reason", err)
+	err = d.attempt(ctx, Repair(batch))
+	if err == nil || ctx.Err() != nil {
+		return okCount(batch, err), err
+	}
+	if failure, _ := FailureOf(err); failure != Rejected {
+		return 0, fmt.Errorf("alerts: %s: %w", d.notifier.Name(), err)
+	}
+	if len(batch) == 1 {
+		return 0, d.park(ctx, batch[0], err)
+	}
+	d.log.Warn("repaired message rejected too; sending its alerts one by one", "notifier", d.notifier.Name(), "reason", err)
+	sent := 0
+	for _, a := range batch {
+		one := []raqib.Alert{a}
+		err := d.attempt(ctx, Repair(one))
+		switch failure, _ := FailureOf(err); {
+		case err == nil:
+			sent++
+		case ctx.Err() != nil:
+			return sent, ctx.Err()
+		case failure == Rejected:
+			if err := d.park(ctx, a, err); err != nil {
 				return sent, err
 			}
+		default:
+			return sent, fmt.Errorf("alerts: %s: %w", d.notifier.Name(), err)
 		}
-		return sent, nil
 	}
-	d.log.Error("alert rejected, parked as failed", "notifier", d.notifier.Name(), "alert_id", batch[0].ID,
-		"site", batch[0].Site, "error", err)
-	return 0, d.outbox.MarkFailed(context.WithoutCancel(ctx), ids, err.Error())
+	return sent, nil
+}
+
+func okCount(batch []raqib.Alert, err error) int {
+	if err != nil {
+		return 0
+	}
+	return len(batch)
+}
+
+// attempt records batch as in flight, sends it once and marks the outcome:
+// sent with the message id, or one more failed attempt (the alerts stay
+// pending). A failure to mark a sent message is returned as Temporary.
+func (d *Dispatcher) attempt(ctx context.Context, batch []raqib.Alert) error {
+	ids := alertIDs(batch)
+	if err := d.outbox.MarkSending(ctx, ids); err != nil {
+		return err
+	}
+	start := time.Now()
+	msgID, err := d.notifier.Notify(ctx, batch)
+	// Marks get a context of their own: once the destination answered, a
+	// cancelled pass must not leave the answer unrecorded (an accepted
+	// message left pending would be sent again).
+	mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err != nil {
+		if ctx.Err() == nil {
+			_ = d.outbox.MarkAttempt(mctx, ids, err.Error())
+		}
+		return err
+	}
+	if err := d.outbox.MarkSent(mctx, ids, msgID); err != nil {
+		return fmt.Errorf("alerts: %s accepted message %s but marking it sent failed: %w", d.notifier.Name(), msgID, err)
+	}
+	d.log.Info("alerts sent", "notifier", d.notifier.Name(), "alerts", len(batch), "message_id", msgID,
+		"duration", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// park marks an alert that the destination refused even after repair as
+// failed: kept in the outbox for a person to look at, never retried.
+func (d *Dispatcher) park(ctx context.Context, a raqib.Alert, err error) error {
+	d.log.Error("alert rejected even after repair; parked as failed", "notifier", d.notifier.Name(),
+		"alert_id", a.ID, "site", a.Site, "day", a.Day, "reason", err)
+	return d.outbox.MarkFailed(context.WithoutCancel(ctx), []int64{a.ID}, err.Error())
+}
+
+// edits applies pending corroborations: each message whose alerts other
+// outlets have since reported is edited to list them. An edit is idempotent
+// (it rewrites the whole message), so a crash before the mark only repeats
+// the edit. A rejected edit is repaired and retried once, then parked.
+func (d *Dispatcher) edits(ctx context.Context) error {
+	eo, ok := d.outbox.(EditOutbox)
+	if !ok {
+		return nil
+	}
+	ed, ok := d.notifier.(Editor)
+	if !ok {
+		return nil
+	}
+	for {
+		ids, err := eo.PendingEdits(ctx, d.Batch)
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		for _, id := range ids {
+			batch, also, through, err := eo.MessageAlerts(ctx, id)
+			if err != nil {
+				return err
+			}
+			err = ed.Edit(ctx, id, batch, also)
+			if failure, _ := FailureOf(err); err != nil && failure == Rejected && ctx.Err() == nil {
+				d.log.Error("edit rejected; repairing it and retrying once", "notifier", d.notifier.Name(),
+					"message_id", id, "reason", err)
+				err = ed.Edit(ctx, id, Repair(batch), repairArticles(also))
+				if failure, _ := FailureOf(err); err != nil && failure == Rejected && ctx.Err() == nil {
+					d.log.Error("edit rejected even after repair; corroborations parked", "notifier", d.notifier.Name(),
+						"message_id", id, "reason", err)
+					if err := eo.MarkEditFailed(context.WithoutCancel(ctx), id, through, err.Error()); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if err != nil {
+				return fmt.Errorf("alerts: %s: edit: %w", d.notifier.Name(), err)
+			}
+			if err := eo.MarkEdited(context.WithoutCancel(ctx), id, through); err != nil {
+				return err
+			}
+			n := 0
+			for _, arts := range also {
+				n += len(arts)
+			}
+			d.log.Info("message edited: also reported by", "notifier", d.notifier.Name(), "message_id", id, "outlets", n)
+		}
+	}
 }
 
 // Flush drains the outbox, waiting out failures with backoff, until nothing
-// is pending or maxWait has passed. It returns how many alerts it sent and,
-// when alerts are left pending, the last failure.
+// is pending or maxWait has passed (a request under way when it passes is
+// let finish, within the notifier's own timeout). It returns how many alerts
+// it sent and, when alerts are left pending, an error that says how many and
+// why; they stay in the outbox for the next pass.
 func (d *Dispatcher) Flush(ctx context.Context, maxWait time.Duration) (int, error) {
-	deadline := time.Now().Add(maxWait)
+	start := time.Now()
+	deadline := start.Add(maxWait)
 	total, failures := 0, 0
 	for {
 		n, err := d.Drain(ctx)
 		total += n
-		if err == nil || ctx.Err() != nil {
-			return total, err
+		if err == nil {
+			return total, nil
+		}
+		if ctx.Err() != nil {
+			return total, d.leftPending(ctx, start, err)
 		}
 		if n > 0 {
 			failures = 0
 		}
 		wait := d.backoff(err, failures)
-		failures++
-		if time.Now().Add(wait).After(deadline) {
-			return total, err
+		if f, _ := FailureOf(err); f != RateLimited {
+			failures++
 		}
-		d.log.Warn("alert delivery failed, retrying", "notifier", d.notifier.Name(), "error", err, "retry_in", wait.Round(time.Millisecond))
+		if time.Now().Add(wait).After(deadline) {
+			return total, d.leftPending(ctx, start, err)
+		}
+		d.logFailure(err, wait, failures)
 		if !sleep(ctx, wait) {
-			return total, ctx.Err()
+			return total, d.leftPending(ctx, start, ctx.Err())
 		}
 	}
 }
 
+// leftPending says, as an error, what a Flush that gave up leaves behind.
+func (d *Dispatcher) leftPending(ctx context.Context, start time.Time, err error) error {
+	n, cerr := d.outbox.PendingCount(context.WithoutCancel(ctx))
+	if cerr != nil {
+		return fmt.Errorf("alerts: gave up after %s, alerts left pending: %w", time.Since(start).Round(time.Millisecond), err)
+	}
+	return fmt.Errorf("alerts: gave up after %s, %d alerts left pending: %w", time.Since(start).Round(time.Millisecond), n, err)
+}
+
+// logFailure logs a failed delivery: loudly when a person must act
+// (credentials refused), as a warning otherwise.
+func (d *Dispatcher) logFailure(err error, wait time.Duration, failures int) {
+	failure, _ := FailureOf(err)
+	if failure == Unauthorized {
+		d.log.Error("the destination refused our credentials (webhook deleted or token revoked?): fix the config; alerts stay pending and are retried rarely",
+			"notifier", d.notifier.Name(), "error", err, "retry_in", wait.Round(time.Second))
+		return
+	}
+	d.log.Warn("alert delivery failed, will retry", "notifier", d.notifier.Name(), "failure", failure.String(),
+		"error", err, "retry_in", wait.Round(time.Millisecond), "failures", failures)
+}
+
 // Run delivers alerts until ctx ends: at once when kicked, every Poll
 // otherwise, and after a failure when its backoff has passed. Alerts are
-// never dropped: a failure only delays them.
+// never dropped: a failure only delays them, for as long as it lasts.
 func (d *Dispatcher) Run(ctx context.Context) {
 	failures := 0
 	wait := time.Duration(0)
@@ -241,9 +481,10 @@ func (d *Dispatcher) Run(ctx context.Context) {
 				failures = 0
 			}
 			wait = d.backoff(err, failures)
-			failures++
-			d.log.Warn("alert delivery failed, will retry", "notifier", d.notifier.Name(), "error", err,
-				"retry_in", wait.Round(time.Millisecond), "failures", failures)
+			if f, _ := FailureOf(err); f != RateLimited {
+				failures++
+			}
+			d.logFailure(err, wait, failures)
 		default:
 			failures = 0
 			wait = d.Poll

@@ -21,6 +21,17 @@ type Notifier interface {
 	Notify(ctx context.Context, batch []raqib.Alert) (messageID string, err error)
 }
 
+// Editor is a Notifier that can rewrite a message it sent: the dispatcher
+// edits an alert's message to add the outlets that corroborate it, rather
+// than post a second message about the same attack.
+type Editor interface {
+	// Edit replaces message messageID with the message of batch (its alerts,
+	// in their order) in which each alert lists the articles also[alert.ID]
+	// as "also reported by". Errors are *DeliveryError as for Notify; a
+	// message that no longer exists is Rejected.
+	Edit(ctx context.Context, messageID string, batch []raqib.Alert, also map[int64][]raqib.Article) error
+}
+
 // Failure classifies a delivery error, so that the dispatcher can choose
 // between retrying soon, waiting, and parking an alert.
 type Failure int

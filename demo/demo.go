@@ -25,22 +25,22 @@ type Article struct {
 	Lang  string
 	Title string
 	file  string
-	// Age is how long before the site's clock the article was published.
-	Age time.Duration
+	// At is the article's publication time of day, in Baghdad time.
+	At time.Duration
 }
 
 // The articles and the stage from which each is listed. Titles are plain;
 // the bodies live in site/*.html.
 var (
 	stage1AR = []Article{
-		{Path: "/ar/news/101.html", Lang: "ar", Title: "الفصائل تعلن حصيلة عملياتها ضد القواعد الأمريكية اليوم", file: "ar-101.html", Age: 3 * time.Hour},
-		{Path: "/ar/news/102.html", Lang: "ar", Title: "السفارة الأمريكية تدعو إلى حماية البعثات الدبلوماسية", file: "ar-102.html", Age: 2 * time.Hour},
+		{Path: "/ar/news/101.html", Lang: "ar", Title: "الفصائل تعلن حصيلة عملياتها ضد القواعد الأمريكية اليوم", file: "ar-101.html", At: 6 * time.Hour},
+		{Path: "/ar/news/102.html", Lang: "ar", Title: "السفارة الأمريكية تدعو إلى حماية البعثات الدبلوماسية", file: "ar-102.html", At: 7 * time.Hour},
 	}
 	stage2AR = []Article{
-		{Path: "/ar/news/103.html", Lang: "ar", Title: "قذائف هاون على مجمع السفارة الأمريكية في بغداد", file: "ar-103.html", Age: 30 * time.Minute},
+		{Path: "/ar/news/103.html", Lang: "ar", Title: "قذائف هاون على مجمع السفارة الأمريكية في بغداد", file: "ar-103.html", At: 10*time.Hour + 30*time.Minute},
 	}
 	stage1EN = []Article{
-		{Path: "/en/news/201.html", Lang: "en", Title: "Drones target Erbil air base twice", file: "en-201.html", Age: time.Hour},
+		{Path: "/en/news/201.html", Lang: "en", Title: "Drones target Erbil air base twice", file: "en-201.html", At: 8 * time.Hour},
 	}
 )
 
@@ -51,8 +51,12 @@ type Site struct {
 	now   func() time.Time
 }
 
+// baghdad is UTC+3 all year (Iraq has no daylight saving time).
+var baghdad = time.FixedZone("Asia/Baghdad", 3*60*60)
+
 // New returns the site at stage 1. now is its clock (time.Now if nil): the
-// articles are dated relative to it, so that they are always fresh news.
+// articles are dated on its day, in Baghdad time, so that they are always
+// today's news and always fall on one day, whatever the hour.
 func New(now func() time.Time) *Site {
 	if now == nil {
 		now = time.Now
@@ -60,6 +64,12 @@ func New(now func() time.Time) *Site {
 	s := &Site{tmpl: template.Must(template.ParseFS(files, "site/layout.html", "site/listing.html", "site/article.html")), now: now}
 	s.stage.Store(1)
 	return s
+}
+
+// published is the article's publication time on the site's current day.
+func (s *Site) published(a Article) time.Time {
+	y, m, d := s.now().In(baghdad).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, baghdad).Add(a.At)
 }
 
 // Advance moves the site to its second stage: new attacks are published.
@@ -116,7 +126,7 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.render(w, "article.html", map[string]any{
-			"Lang": a.Lang, "Title": a.Title, "Published": s.now().Add(-a.Age).UTC().Format(time.RFC3339),
+			"Lang": a.Lang, "Title": a.Title, "Published": s.published(a).Format(time.RFC3339),
 			"Body": template.HTML(body),
 		})
 	case strings.HasSuffix(p, "/about.html") || strings.HasSuffix(p, "/contact.html") || strings.Contains(p, "/archive/"):
@@ -147,7 +157,7 @@ func (s *Site) feed(w http.ResponseWriter, r *http.Request) {
 	b.WriteString(`<rss version="2.0"><channel><title>Rafidain News</title><link>` + base + `/en/</link><description>Sample feed</description>` + "\n")
 	for _, a := range s.articles("en") {
 		fmt.Fprintf(&b, "<item><title>%s</title><link>%s%s</link><guid>%s%s</guid><pubDate>%s</pubDate></item>\n",
-			template.HTMLEscapeString(a.Title), base, a.Path, base, a.Path, s.now().Add(-a.Age).UTC().Format(time.RFC1123Z))
+			template.HTMLEscapeString(a.Title), base, a.Path, base, a.Path, s.published(a).Format(time.RFC1123Z))
 	}
 	b.WriteString("</channel></rss>\n")
 	w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")

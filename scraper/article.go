@@ -124,7 +124,8 @@ func articleText(doc *goquery.Document, m matchers) string {
 		return ""
 	}
 	cleanTree(body)
-	return renderText(chooseRoot(body))
+	_, text := chooseRoot(body)
+	return text
 }
 
 // outermost drops the matches nested in another match, whose text would

@@ -3,6 +3,7 @@ package scraper
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -295,10 +296,20 @@ func linkDensity(n, skip *html.Node) float64 {
 // letters counts the runes of s that are not space.
 func letters(s string) int {
 	k := 0
-	for _, r := range s {
-		if !unicode.IsSpace(r) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if !asciiSpace[c] {
+				k++
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !mayBeSpace(c) || !unicode.IsSpace(r) {
 			k++
 		}
+		i += n
 	}
 	return k
 }

@@ -61,10 +61,17 @@ func newCollector(ctx context.Context, cfg Config, base http.RoundTripper, src S
 // fetch gets one page with the collector and returns Colly's response,
 // whose Body Colly has already decoded to UTF-8 when the Content-Type
 // header names another charset (see collyDecoded).
-func fetch(c *colly.Collector, u string) (*colly.Response, error) {
+//
+// hdr, when not nil, holds request headers: conditional ones make a 304
+// answer return ErrNotModified.
+func fetch(c *colly.Collector, u string, hdr http.Header) (*colly.Response, error) {
 	cctx := colly.NewContext()
-	err := c.Request(http.MethodGet, u, nil, cctx, nil)
-	if code, ok := cctx.GetAny(statusKey).(int); ok && code >= 203 {
+	err := c.Request(http.MethodGet, u, nil, cctx, hdr)
+	code, _ := cctx.GetAny(statusKey).(int)
+	if code == http.StatusNotModified {
+		return nil, ErrNotModified
+	}
+	if code >= 203 {
 		return nil, statusError{code}
 	}
 	switch {

@@ -40,6 +40,13 @@ type Config struct {
 	// default 200.
 	MaxArticles int
 
+	// Validators, when set, makes every request conditional on the
+	// validators stored from the previous pass: an article the server says
+	// is unchanged is skipped without calling fn, and a listing or feed it
+	// says is unchanged ends the pass at once (see Scrape). Default nil:
+	// every page is fetched in full.
+	Validators Validators
+
 	// Logger receives one record per skipped page; default slog.Default().
 	Logger *slog.Logger
 	// Now stamps Article.Fetched; default time.Now.

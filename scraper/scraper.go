@@ -44,6 +44,12 @@ type Stats struct {
 	Errors   int // pages skipped as broken: status, size, network, not HTML, no text
 	Blocked  int // article links robots.txt disallows
 	Capped   int // links beyond MaxArticles, left for a later pass
+	// NotModified counts article pages the server answered 304 Not
+	// Modified to (see Config.Validators): unchanged, so not read again.
+	NotModified int
+	// Unchanged is true when the listing or feed itself was not modified:
+	// the pass then reads no article.
+	Unchanged bool
 }
 
 // Scrape runs one pass over src: the listing (or feed), then at most
@@ -52,7 +58,29 @@ type Stats struct {
 // logged and counted, and the pass goes on; the pass fails when src is
 // invalid, when the listing or feed cannot be read, and when ctx ends, which
 // stops it within one request (plus Delay).
+//
+// With Config.Validators, requests are conditional. An article answered
+// 304 Not Modified is counted in Stats.NotModified and not handed to fn; an
+// article's validators are stored once fn has accepted it, so a page fn
+// failed on is read again next time. A listing or feed answered 304 ends
+// the pass with Stats.Unchanged and no error. The listing's (or feed's)
+// validators are stored only after a pass in which every link was read and
+// accepted: after a pass with broken pages, rejected articles or links left
+// beyond MaxArticles, the next pass reads the listing again and retries them.
 func (s *Scraper) Scrape(ctx context.Context, src Source, fn func(context.Context, raqib.Article) error) (Stats, error) {
+	return s.scrape(ctx, src, fn, false)
+}
+
+// ScrapeConcurrent is Scrape with fn called from the pass's workers, up to
+// Parallelism calls at once, each right after its page is parsed: for an
+// fn that is safe for concurrent use and does work of its own (extraction,
+// storage) that would otherwise wait for the previous article's. Stats
+// and validators are kept as Scrape keeps them.
+func (s *Scraper) ScrapeConcurrent(ctx context.Context, src Source, fn func(context.Context, raqib.Article) error) (Stats, error) {
+	return s.scrape(ctx, src, fn, true)
+}
+
+func (s *Scraper) scrape(ctx context.Context, src Source, fn func(context.Context, raqib.Article) error, concurrent bool) (Stats, error) {
 	var st Stats
 	sel, err := src.compile()
 	if err != nil {
@@ -62,9 +90,14 @@ func (s *Scraper) Scrape(ctx context.Context, src Source, fn func(context.Contex
 	if err != nil {
 		return st, fmt.Errorf("source %q: %w", src.Name, err)
 	}
-	p := &pass{cfg: s.cfg, src: src, sel: sel, c: c, log: s.cfg.Logger.With("source", src.Name)}
+	p := &pass{cfg: s.cfg, src: src, sel: sel, c: c, log: s.cfg.Logger.With("source", src.Name), v: s.cfg.Validators}
 
-	links, err := p.discover()
+	links, err := p.discover(ctx)
+	if errors.Is(err, ErrNotModified) {
+		st.Unchanged = true
+		p.log.Debug("scraper: listing not modified; nothing to read")
+		return st, nil
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			err = ctx.Err()
@@ -76,9 +109,12 @@ func (s *Scraper) Scrape(ctx context.Context, src Source, fn func(context.Contex
 		st.Capped = len(links) - s.cfg.MaxArticles
 		links = links[:s.cfg.MaxArticles]
 	}
-	p.run(ctx, links, fn, &st)
+	p.run(ctx, links, fn, concurrent, &st)
 	if err := ctx.Err(); err != nil {
 		return st, fmt.Errorf("source %q: %w", src.Name, err)
+	}
+	if p.listed.URL != "" && st.Errors == 0 && st.Rejected == 0 && st.Capped == 0 {
+		p.put(ctx, p.listed)
 	}
 	p.log.Debug("scraper: pass done", "listed", st.Listed, "fetched", st.Fetched,
 		"articles", st.Articles, "rejected", st.Rejected, "errors", st.Errors, "blocked", st.Blocked, "capped", st.Capped)
@@ -93,15 +129,31 @@ type pass struct {
 	c     *colly.Collector
 	log   *slog.Logger
 	hints map[string]feedHint // what the feed said of each link
+	v     Validators          // nil: requests are not conditional
+	// listed holds the listing's (or feed's) validators, stored at the
+	// end of a pass that read everything it listed.
+	listed Validator
+}
+
+// put stores validators; a failure costs only a full fetch next time, so it
+// is logged and the pass goes on.
+func (p *pass) put(ctx context.Context, vs ...Validator) {
+	if p.v == nil || len(vs) == 0 {
+		return
+	}
+	if err := p.v.SaveValidators(ctx, vs...); err != nil && ctx.Err() == nil {
+		p.log.Warn("scraper: validators not stored", "pages", len(vs), "error", err)
+	}
 }
 
 // discover fetches the listing or the feed and returns its article links.
-func (p *pass) discover() ([]string, error) {
+func (p *pass) discover(ctx context.Context) ([]string, error) {
 	if p.src.Feed != "" {
-		r, err := fetch(p.c, p.src.Feed)
+		r, err := fetch(p.c, p.src.Feed, conditional(ctx, p.v, p.src.Feed))
 		if err != nil {
 			return nil, fmt.Errorf("feed %s: %w", p.src.Feed, err)
 		}
+		p.listed, _ = validatorOf(p.src.Feed, r.Headers)
 		body := r.Body
 		if collyDecoded(r.Headers.Get("Content-Type")) {
 			body = declareUTF8(body)
@@ -113,10 +165,11 @@ func (p *pass) discover() ([]string, error) {
 		p.hints = hints
 		return links, nil
 	}
-	r, err := fetch(p.c, p.src.URL)
+	r, err := fetch(p.c, p.src.URL, conditional(ctx, p.v, p.src.URL))
 	if err != nil {
 		return nil, fmt.Errorf("listing %s: %w", p.src.URL, err)
 	}
+	p.listed, _ = validatorOf(p.src.URL, r.Headers)
 	doc, err := parseHTML(r.Body, contentType(r))
 	if err != nil {
 		return nil, fmt.Errorf("listing %s: %w", p.src.URL, err)
@@ -130,19 +183,28 @@ type outcome struct {
 	fetched bool
 	art     raqib.Article
 	err     error
+	valid   Validator // the page's validators, if it sent any
+	handled bool      // fn was called already, in the worker
+	fnErr   error     // what it returned
 }
 
 // run fetches links with Parallelism workers and hands the articles to fn
-// in this goroutine. When ctx ends it stops feeding the workers, lets the
-// requests in flight fail, and returns once they have.
-func (p *pass) run(ctx context.Context, links []string, fn func(context.Context, raqib.Article) error, st *Stats) {
+// in this goroutine, or in the workers when concurrent is set. When ctx
+// ends it stops feeding the workers, lets the requests in flight fail, and
+// returns once they have. The backlog is bounded whatever the number of
+// links: the links not yet taken wait in the slice, and at most
+// Parallelism parsed articles wait for fn.
+func (p *pass) run(ctx context.Context, links []string, fn func(context.Context, raqib.Article) error, concurrent bool, st *Stats) {
 	jobs := make(chan string)
-	results := make(chan outcome)
+	results := make(chan outcome, p.cfg.Parallelism)
 	var wg sync.WaitGroup
 	for range min(p.cfg.Parallelism, len(links)) {
 		wg.Go(func() {
 			for u := range jobs {
-				o := p.article(u)
+				o := p.article(ctx, u)
+				if concurrent && o.err == nil && ctx.Err() == nil {
+					o.handled, o.fnErr = true, fn(ctx, o.art)
+				}
 				select {
 				case results <- o:
 				case <-ctx.Done():
@@ -166,6 +228,8 @@ func (p *pass) run(ctx context.Context, links []string, fn func(context.Context,
 		close(results)
 	}()
 
+	var valid []Validator // of accepted articles, stored putBatch at a time
+	defer func() { p.put(ctx, valid...) }()
 	for o := range results {
 		if ctx.Err() != nil {
 			continue // draining: the workers finish their page and leave
@@ -175,6 +239,9 @@ func (p *pass) run(ctx context.Context, links []string, fn func(context.Context,
 		}
 		var visited *colly.AlreadyVisitedError
 		switch {
+		case errors.Is(o.err, ErrNotModified):
+			st.NotModified++
+			continue
 		case errors.Is(o.err, ErrRobotsDisallowed):
 			st.Blocked++
 			p.log.Debug("scraper: article disallowed by robots.txt", "url", o.url)
@@ -188,7 +255,11 @@ func (p *pass) run(ctx context.Context, links []string, fn func(context.Context,
 			p.logSkip(o.url, o.err)
 			continue
 		}
-		if err := fn(ctx, o.art); err != nil {
+		err := o.fnErr
+		if !o.handled {
+			err = fn(ctx, o.art)
+		}
+		if err != nil {
 			if ctx.Err() != nil {
 				continue // the pass is over; Scrape reports ctx's error
 			}
@@ -197,6 +268,12 @@ func (p *pass) run(ctx context.Context, links []string, fn func(context.Context,
 			continue
 		}
 		st.Articles++
+		if o.valid.URL != "" {
+			if valid = append(valid, o.valid); len(valid) >= putBatch {
+				p.put(ctx, valid...)
+				valid = valid[:0]
+			}
+		}
 	}
 }
 
@@ -210,12 +287,13 @@ func (p *pass) logSkip(u string, err error) {
 }
 
 // article fetches and parses one article page.
-func (p *pass) article(u string) outcome {
-	r, err := fetch(p.c, u)
+func (p *pass) article(ctx context.Context, u string) outcome {
+	r, err := fetch(p.c, u, conditional(ctx, p.v, u))
 	if err != nil {
 		return outcome{url: u, err: err}
 	}
 	o := outcome{url: u, fetched: true}
+	o.valid, _ = validatorOf(u, r.Headers)
 	ct := r.Headers.Get("Content-Type")
 	if isHTML, known := isHTMLType(ct); !isHTML && (known || !LooksLikeHTML(r.Body)) {
 		o.err = fmt.Errorf("not an HTML page (Content-Type %q)", ct)

@@ -2,6 +2,8 @@ package scraper
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -31,16 +33,85 @@ func renderText(n *html.Node) string {
 	return strings.Join(r.lines, "\n")
 }
 
+// textRenderer builds the lines of renderText. cur collects the raw text
+// of the line in progress and is reused from line to line, so that a page
+// costs one string per line and no more.
 type textRenderer struct {
 	lines []string
-	cur   strings.Builder
+	cur   []byte
+	out   []byte
 }
 
 func (r *textRenderer) endLine() {
-	if line := strings.Join(strings.Fields(r.cur.String()), " "); line != "" {
-		r.lines = append(r.lines, line)
+	r.out = appendCollapsed(r.out[:0], r.cur)
+	if len(r.out) > 0 {
+		r.lines = append(r.lines, string(r.out))
 	}
-	r.cur.Reset()
+	r.cur = r.cur[:0]
+}
+
+// appendCollapsed appends the words of s to dst with single ASCII spaces
+// between them: strings.Join(strings.Fields(s), " ") without the slice of
+// words, and without a unicode.IsSpace call for every Arabic letter.
+func appendCollapsed(dst, s []byte) []byte {
+	space := true // at the start, as after a space: leading space is dropped
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				space = true
+				i++
+				continue
+			}
+			if space && len(dst) > 0 {
+				dst = append(dst, ' ')
+			}
+			space = false
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, n := rune(utf8.RuneError), 1
+		if mayBeSpace(c) {
+			r, n = utf8.DecodeRune(s[i:])
+		} else {
+			n = utf8SeqLen(c, s[i:])
+		}
+		if mayBeSpace(c) && unicode.IsSpace(r) {
+			space = true
+			i += n
+			continue
+		}
+		if space && len(dst) > 0 {
+			dst = append(dst, ' ')
+		}
+		space = false
+		dst = append(dst, s[i:i+n]...)
+		i += n
+	}
+	return dst
+}
+
+// asciiSpace are the ASCII bytes unicode.IsSpace accepts.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// mayBeSpace reports whether a rune starting with lead byte c can be a
+// Unicode space: U+0085 and U+00A0 start with 0xC2, U+1680 with 0xE1,
+// U+2000-U+205F with 0xE2, U+3000 with 0xE3. Arabic letters (0xD8-0xDB)
+// never are.
+func mayBeSpace(c byte) bool { return c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3 }
+
+// utf8SeqLen returns the length of the UTF-8 sequence starting s (whose
+// first byte is c), 1 for an invalid one, as utf8.DecodeRune would consume.
+func utf8SeqLen(c byte, s []byte) int {
+	if c < 0xE0 {
+		if c >= 0xC2 && len(s) >= 2 && s[1]&0xC0 == 0x80 {
+			return 2
+		}
+		return 1
+	}
+	_, n := utf8.DecodeRune(s)
+	return n
 }
 
 func (r *textRenderer) walk(n *html.Node) {
@@ -50,14 +121,14 @@ func (r *textRenderer) walk(n *html.Node) {
 			// Lines of a <pre> are lines of the text.
 			lines := strings.Split(n.Data, "\n")
 			for i, l := range lines {
-				r.cur.WriteString(l)
+				r.cur = append(r.cur, l...)
 				if i < len(lines)-1 {
 					r.endLine()
 				}
 			}
 			return
 		}
-		r.cur.WriteString(n.Data)
+		r.cur = append(r.cur, n.Data...)
 		return
 	case html.ElementNode:
 		switch {
@@ -68,8 +139,8 @@ func (r *textRenderer) walk(n *html.Node) {
 			r.endLine()
 			return
 		case n.DataAtom == atom.Td || n.DataAtom == atom.Th:
-			r.cur.WriteByte(' ')
-			defer r.cur.WriteByte(' ')
+			r.cur = append(r.cur, ' ')
+			defer func() { r.cur = append(r.cur, ' ') }()
 		case blockTags[n.DataAtom]:
 			r.endLine()
 			defer r.endLine()
@@ -89,23 +160,28 @@ const minArticleLetters = 80
 // chooseRoot picks the element of a cleaned page that holds the article:
 // the <article> with the most text, else the largest block of text, else
 // body itself.
-func chooseRoot(body *html.Node) *html.Node {
+//
+// It returns the chosen element's text too, which it has rendered already
+// when that element is an <article>.
+func chooseRoot(body *html.Node) (*html.Node, string) {
 	var best *html.Node
+	var bestText string
 	bestLetters := 0
 	for n := range body.Descendants() {
 		if n.Type == html.ElementNode && n.DataAtom == atom.Article {
-			if k := letters(renderText(n)); k > bestLetters {
-				best, bestLetters = n, k
+			t := renderText(n)
+			if k := letters(t); k > bestLetters {
+				best, bestText, bestLetters = n, t, k
 			}
 		}
 	}
 	if bestLetters >= minArticleLetters {
-		return best
+		return best, bestText
 	}
 	if b := largestBlock(body); b != nil {
-		return b
+		return b, renderText(b)
 	}
-	return body
+	return body, renderText(body)
 }
 
 // largestBlock returns the element with the most paragraph text: each <p>

@@ -104,6 +104,13 @@ func (db *DB) saveArticle(ctx context.Context, tx *sql.Tx, s Save) ([]raqib.Aler
 			return nil, fmt.Errorf("tally %s %s: %w", r.Site, day, err)
 		}
 		if r.Attacks <= prev {
+			// Another outlet at the count already alerted corroborates
+			// the alert: its message gets their link, not a new message.
+			if r.Attacks == prev && s.Alertable {
+				if err := corroborate(ctx, tx, r.Site, day, prev, a, formatTime(now)); err != nil {
+					return nil, err
+				}
+			}
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, `

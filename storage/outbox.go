@@ -10,11 +10,27 @@ import (
 	"github.com/raqib/raqib"
 )
 
+// alertColumns are the columns scanAlert reads, in its order.
+const alertColumns = `id, site, site_name, urgent, day, attacks, previous, exact, url, title, source, evidence, created`
+
+// scanAlert reads one row of alertColumns, then extra.
+func scanAlert(rows *sql.Rows, extra ...any) (raqib.Alert, error) {
+	var a raqib.Alert
+	var urgent, exact int
+	var created string
+	dest := append([]any{&a.ID, &a.Site, &a.SiteName, &urgent, &a.Day, &a.Attacks, &a.Previous, &exact,
+		&a.URL, &a.Title, &a.Source, &a.Evidence, &created}, extra...)
+	if err := rows.Scan(dest...); err != nil {
+		return a, err
+	}
+	a.Urgent, a.Exact, a.Created = urgent == 1, exact == 1, parseTime(created)
+	return a, nil
+}
+
 // Pending returns up to limit alerts waiting for delivery: urgent ones first,
 // then oldest first.
 func (db *DB) Pending(ctx context.Context, limit int) ([]raqib.Alert, error) {
-	rows, err := db.db.QueryContext(ctx, `
-		SELECT id, site, site_name, urgent, day, attacks, previous, exact, url, title, source, evidence, created
+	rows, err := db.db.QueryContext(ctx, `SELECT `+alertColumns+`
 		FROM alerts WHERE state = 'pending' ORDER BY urgent DESC, id LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("storage: pending alerts: %w", err)
@@ -22,18 +38,70 @@ func (db *DB) Pending(ctx context.Context, limit int) ([]raqib.Alert, error) {
 	defer rows.Close()
 	var out []raqib.Alert
 	for rows.Next() {
-		var a raqib.Alert
-		var urgent, exact int
-		var created string
-		if err := rows.Scan(&a.ID, &a.Site, &a.SiteName, &urgent, &a.Day, &a.Attacks, &a.Previous, &exact,
-			&a.URL, &a.Title, &a.Source, &a.Evidence, &created); err != nil {
+		a, err := scanAlert(rows)
+		if err != nil {
 			return nil, fmt.Errorf("storage: pending alerts: %w", err)
 		}
-		a.Urgent, a.Exact, a.Created = urgent == 1, exact == 1, parseTime(created)
 		out = append(out, a)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("storage: pending alerts: %w", err)
+	}
+	return out, nil
+}
+
+// MarkSending records, before a message goes out, that the alerts ids are
+// sent together in it, in this order. Should the process die before the
+// outcome is marked, or the attempt fail, InFlight hands back exactly this
+// message, so that a resend is the same message (in Discord's bot mode, the
+// same nonce: Discord answers it with the message it already posted).
+func (db *DB) MarkSending(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("storage: mark sending: %w", err)
+	}
+	defer tx.Rollback()
+	for i, id := range ids {
+		if _, err := tx.ExecContext(ctx, `UPDATE alerts SET batch = ?, batch_pos = ? WHERE id = ? AND state = 'pending'`,
+			ids[0], i, id); err != nil {
+			return fmt.Errorf("storage: mark sending: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("storage: mark sending: %w", err)
+	}
+	return nil
+}
+
+// InFlight returns the pending alerts that were already part of an
+// attempted message (see MarkSending), grouped by that message, each group
+// in message order: urgent groups first, then oldest first.
+func (db *DB) InFlight(ctx context.Context) ([][]raqib.Alert, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT `+alertColumns+`, batch
+		FROM alerts WHERE state = 'pending' AND batch != 0 ORDER BY urgent DESC, batch, batch_pos, id`)
+	if err != nil {
+		return nil, fmt.Errorf("storage: alerts in flight: %w", err)
+	}
+	defer rows.Close()
+	var out [][]raqib.Alert
+	last := int64(0)
+	for rows.Next() {
+		var batch int64
+		a, err := scanAlert(rows, &batch)
+		if err != nil {
+			return nil, fmt.Errorf("storage: alerts in flight: %w", err)
+		}
+		if batch != last || len(out) == 0 {
+			out = append(out, nil)
+			last = batch
+		}
+		out[len(out)-1] = append(out[len(out)-1], a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("storage: alerts in flight: %w", err)
 	}
 	return out, nil
 }
@@ -87,13 +155,17 @@ type AlertRecord struct {
 	LastError string
 	MessageID string
 	Sent      time.Time
+	// Batch and BatchPos: the message the alert was last sent in, named by
+	// its first alert's id, and the alert's place in it (0 and 0: never).
+	Batch    int64
+	BatchPos int
 }
 
 // Alerts returns every alert in the outbox, oldest first.
 func (db *DB) Alerts(ctx context.Context) ([]AlertRecord, error) {
 	rows, err := db.db.QueryContext(ctx, `
 		SELECT id, site, site_name, urgent, day, attacks, previous, exact, url, title, source, evidence, created,
-		       state, attempts, last_error, message_id, sent
+		       state, attempts, last_error, message_id, sent, batch, batch_pos
 		FROM alerts ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("storage: alerts: %w", err)
@@ -107,7 +179,7 @@ func (db *DB) Alerts(ctx context.Context) ([]AlertRecord, error) {
 		var sent sql.NullString
 		if err := rows.Scan(&r.ID, &r.Site, &r.SiteName, &urgent, &r.Day, &r.Attacks, &r.Previous, &exact,
 			&r.URL, &r.Title, &r.Source, &r.Evidence, &created,
-			&r.State, &r.Attempts, &r.LastError, &r.MessageID, &sent); err != nil {
+			&r.State, &r.Attempts, &r.LastError, &r.MessageID, &sent, &r.Batch, &r.BatchPos); err != nil {
 			return nil, fmt.Errorf("storage: alerts: %w", err)
 		}
 		r.Urgent, r.Exact, r.Created = urgent == 1, exact == 1, parseTime(created)

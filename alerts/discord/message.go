@@ -89,6 +89,14 @@ type AllowedMentions struct {
 // sites and mention embassyRoleID when it is set. Every text is escaped and
 // cut to Discord's limits on rune boundaries. BuildMessage is pure.
 func BuildMessage(batch []raqib.Alert, embassyRoleID string) Message {
+	return BuildMessageAlso(batch, nil, embassyRoleID)
+}
+
+// BuildMessageAlso is BuildMessage in which each alert also lists, as
+// "Also reported by", the other outlets' articles also[alert.ID]: one
+// masked link per outlet, whole links only, within the embed's share of the
+// message. It is what an edit sends once other outlets corroborate an alert.
+func BuildMessageAlso(batch []raqib.Alert, also map[int64][]raqib.Article, embassyRoleID string) Message {
 	if len(batch) > MaxEmbeds {
 		batch = batch[:MaxEmbeds]
 	}
@@ -102,7 +110,7 @@ func BuildMessage(batch []raqib.Alert, embassyRoleID string) Message {
 		budget = MaxEmbedTotal / len(batch)
 	}
 	for _, a := range batch {
-		m.Embeds = append(m.Embeds, buildEmbed(a, budget))
+		m.Embeds = append(m.Embeds, buildEmbed(a, budget, also[a.ID]))
 		if a.Urgent {
 			urgent = append(urgent, escape(clean(siteName(a))))
 		}
@@ -132,7 +140,7 @@ func urgentContent(sites []string, roleID string) (string, []string) {
 // The fixed part (title ≤ 256, a short description, footer, Count field)
 // stays under MaxEmbedTotal/MaxEmbeds = 600, so every embed of a full
 // message keeps its title and counts; only scraped fields shrink.
-func buildEmbed(a raqib.Alert, budget int) Embed {
+func buildEmbed(a raqib.Alert, budget int, also []raqib.Article) Embed {
 	e := Embed{
 		Type:        "rich",
 		Title:       cut(titleOf(a), MaxTitle),
@@ -168,6 +176,9 @@ func buildEmbed(a raqib.Alert, budget int) Embed {
 	}
 	add("Source", cut(escape(clean(a.Source)), maxSource))
 	add("Article", cut(escape(clean(a.Title)), maxArticleTitle))
+	if len(also) > 0 {
+		add(AlsoReportedBy, alsoLines(also, min(MaxFieldValue, left-runes(AlsoReportedBy))))
+	}
 	if ev := escape(clean(a.Evidence)); ev != "" {
 		// Quotes mark the snippet as the article's words, and keep it off
 		// the start of a line where markdown would read it as a heading.
@@ -236,4 +247,51 @@ func fieldRunes(fs []EmbedField) int {
 // embedRunes counts an embed as Discord does toward MaxEmbedTotal.
 func embedRunes(e Embed) int {
 	return runes(e.Title) + runes(e.Description) + runes(e.Footer.Text) + fieldRunes(e.Fields)
+}
+
+// AlsoReportedBy names the field that lists corroborating outlets.
+const AlsoReportedBy = "Also reported by"
+
+// alsoLines lists the articles as one masked link a line, "[source](url)",
+// whole lines only and at most max characters, ending "and N more" when
+// they do not all fit. The outlet's name is escaped; an article whose URL
+// Discord would not take as a link is named without one.
+func alsoLines(arts []raqib.Article, max int) string {
+	var lines []string
+	used := 0
+	for i, a := range arts {
+		name := cut(escape(clean(a.Source)), maxSource)
+		if name == "" {
+			name = "another outlet"
+		}
+		line := name
+		if u := linkURL(a.URL); u != "" {
+			line = "[" + name + "](" + u + ")"
+		}
+		more := ""
+		if rest := len(arts) - i - 1; rest > 0 {
+			more = "\nand " + strconv.Itoa(rest) + " more"
+		}
+		need := runes(line) + 1 // the newline
+		if used+need+runes(more) > max {
+			if len(lines) == 0 {
+				return ""
+			}
+			return strings.Join(lines, "\n") + "\nand " + strconv.Itoa(len(arts)-i) + " more"
+		}
+		lines = append(lines, line)
+		used += need
+	}
+	return strings.Join(lines, "\n")
+}
+
+// linkURL is articleURL made safe inside a masked link: the characters that
+// would end the link or the markdown around it are percent-encoded, and it
+// is left out when longer than a field could show.
+func linkURL(u string) string {
+	u = articleURL(u)
+	if u == "" || len(u) > MaxFieldValue/2 {
+		return ""
+	}
+	return strings.NewReplacer("(", "%28", ")", "%29", "[", "%5B", "]", "%5D", "<", "%3C", ">", "%3E").Replace(u)
 }

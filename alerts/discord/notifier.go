@@ -25,7 +25,10 @@ import (
 	"github.com/raqib/raqib/alerts"
 )
 
-var _ alerts.Notifier = (*Notifier)(nil)
+var (
+	_ alerts.Notifier = (*Notifier)(nil)
+	_ alerts.Editor   = (*Notifier)(nil)
+)
 
 // maxLimiterWait is the longest Notify waits for discordgo's bucket to
 // refill before sending. A longer wait goes back to the dispatcher as
@@ -104,7 +107,7 @@ func (n *Notifier) Notify(ctx context.Context, batch []raqib.Alert) (string, err
 
 // send posts msg and classifies the outcome.
 func (n *Notifier) send(ctx context.Context, batch []raqib.Alert, msg Message) (string, error) {
-	method, endpoint, bucketID := http.MethodPost, "", ""
+	var endpoint string
 	var body []byte
 	var err error
 	switch n.mode {
@@ -115,29 +118,91 @@ func (n *Notifier) send(ctx context.Context, batch []raqib.Alert, msg Message) (
 			q.Set("thread_id", n.t.threadID)
 		}
 		endpoint = discordgo.EndpointWebhookToken(n.t.webhookID, n.t.token) + "?" + q.Encode()
-		bucketID = endpoint // as discordgo's WebhookExecute keys it
 		body, err = marshal(msg)
 	default:
 		endpoint = discordgo.EndpointChannelMessages(n.t.channelID)
-		bucketID = endpoint // as ChannelMessageSendComplex keys it
 		body, err = marshal(botPayload{Message: msg, Nonce: nonceFor(batch, msg), EnforceNonce: true})
 	}
 	if err != nil {
 		return "", &alerts.DeliveryError{Failure: alerts.Rejected, Err: fmt.Errorf("%s: encode message: %w", n.mode, err)}
 	}
+	// The bucket is keyed as discordgo's WebhookExecute and
+	// ChannelMessageSendComplex key it.
+	resp, _, derr := n.do(ctx, http.MethodPost, endpoint, endpoint, body)
+	if derr != nil {
+		return "", derr.DeliveryError
+	}
+	var m discordgo.Message
+	if json.Unmarshal(resp, &m) == nil {
+		return m.ID, nil
+	}
+	return "", nil // delivered (a 204, or a body cut short): no id to give
+}
 
+// Edit implements alerts.Editor: it rewrites message messageID as the
+// message of batch, each alert listing the articles in also[alert.ID] as
+// "also reported by". Editing notifies no one again. A message that no
+// longer exists (Discord's code 10008) is Rejected: nothing can bring it
+// back, while a missing webhook or channel stays Unauthorized.
+func (n *Notifier) Edit(ctx context.Context, messageID string, batch []raqib.Alert, also map[int64][]raqib.Article) error {
+	if !isSnowflake(messageID) {
+		return &alerts.DeliveryError{Failure: alerts.Rejected, Err: n.safe("edit: not a Discord message id: "+cut(clean(messageID), 40), nil)}
+	}
+	if len(batch) == 0 || len(batch) > MaxEmbeds {
+		return &alerts.DeliveryError{Failure: alerts.Rejected,
+			Err: n.safe(fmt.Sprintf("edit: %d alerts in one message, want 1 to %d", len(batch), MaxEmbeds), nil)}
+	}
+	body, err := marshal(BuildMessageAlso(batch, also, n.t.roleID))
+	if err != nil {
+		return &alerts.DeliveryError{Failure: alerts.Rejected, Err: fmt.Errorf("%s: encode edit: %w", n.mode, err)}
+	}
+	var endpoint, bucketID string
+	switch n.mode {
+	case NameWebhook:
+		endpoint = discordgo.EndpointWebhookMessage(n.t.webhookID, n.t.token, messageID)
+		if n.t.threadID != "" {
+			endpoint += "?" + url.Values{"thread_id": {n.t.threadID}}.Encode()
+		}
+		bucketID = discordgo.EndpointWebhookToken("", "") // as discordgo's WebhookMessageEdit keys it
+	default:
+		endpoint = discordgo.EndpointChannelMessage(n.t.channelID, messageID)
+		bucketID = discordgo.EndpointChannelMessage(n.t.channelID, "") // as ChannelMessageEditComplex keys it
+	}
+	_, _, derr := n.do(ctx, http.MethodPatch, endpoint, bucketID, body)
+	if derr != nil && derr.Status == http.StatusNotFound && derr.code == codeUnknownMessage {
+		derr.Failure = alerts.Rejected
+	}
+	if derr != nil {
+		return derr.DeliveryError
+	}
+	return nil
+}
+
+// codeUnknownMessage is Discord's error code for a message that does not
+// exist (deleted, or never posted by this webhook).
+const codeUnknownMessage = 10008
+
+// requestError is a *alerts.DeliveryError with Discord's error code.
+type requestError struct {
+	*alerts.DeliveryError
+	code int
+}
+
+// do sends one request, one at a time and within the rate limit, and
+// returns the body of a 2xx answer; anything else is classified.
+func (n *Notifier) do(ctx context.Context, method, endpoint, bucketID string, body []byte) ([]byte, *record, *requestError) {
 	if err := ctx.Err(); err != nil {
-		return "", &alerts.DeliveryError{Failure: alerts.Temporary, Err: n.safe("not sent", err)}
+		return nil, nil, &requestError{DeliveryError: &alerts.DeliveryError{Failure: alerts.Temporary, Err: n.safe("not sent", err)}}
 	}
 	select {
 	case n.turn <- struct{}{}:
 		defer func() { <-n.turn }()
 	case <-ctx.Done():
-		return "", &alerts.DeliveryError{Failure: alerts.Temporary, Err: n.safe("waiting for an earlier send", ctx.Err())}
+		return nil, nil, &requestError{DeliveryError: &alerts.DeliveryError{Failure: alerts.Temporary, Err: n.safe("waiting for an earlier send", ctx.Err())}}
 	}
 	bucket, derr := n.lockBucket(ctx, bucketID)
 	if derr != nil {
-		return "", derr
+		return nil, nil, &requestError{DeliveryError: derr}
 	}
 	rec := &record{}
 	resp, err := n.session.RequestWithLockedBucket(method, endpoint, "application/json", body, bucket, 0,
@@ -145,16 +210,14 @@ func (n *Notifier) send(ctx context.Context, batch []raqib.Alert, msg Message) (
 		discordgo.WithRetryOnRatelimit(false),
 		discordgo.WithRestRetries(0))
 	if rec.status >= 200 && rec.status < 300 {
-		var m discordgo.Message
-		if json.Unmarshal(resp, &m) == nil {
-			return m.ID, nil
-		}
-		return "", nil // delivered (a 204, or a body cut short): no id to give
+		return resp, rec, nil
 	}
 	if err == nil {
 		err = errors.New("no error and no status")
 	}
-	return "", n.classify(rec, resp, err)
+	var de discordError
+	_ = json.Unmarshal(resp, &de)
+	return nil, rec, &requestError{DeliveryError: n.classify(rec, resp, err), code: de.Code}
 }
 
 // lockBucket does what discordgo's Ratelimiter.LockBucket does (lock the

@@ -34,7 +34,11 @@ type App struct {
 	// announce posts a message about raqib itself (source health) where
 	// alerts go.
 	announce func(ctx context.Context, text string) error
-	now      func() time.Time
+	// digests sends the daily digest; nil without Discord, when it goes to
+	// console instead.
+	digests digestSender
+	console io.Writer
+	now     func() time.Time
 }
 
 // appOptions are the few things the commands vary.
@@ -65,6 +69,7 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opt appOp
 		_, err := fmt.Fprintf(opt.console, "[raqib] %s\n", text)
 		return err
 	}
+	var digests digestSender
 	if cfg.Discord.Mode() != "" {
 		d, err := discord.New(discord.Config{
 			WebhookURL:    cfg.Discord.WebhookURL,
@@ -79,6 +84,7 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opt appOp
 		}
 		notifier = d
 		announce = d.Announce
+		digests = d
 		if opt.echo {
 			notifier = alerts.Tee{Primary: d, Echo: console}
 		}
@@ -89,16 +95,20 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opt appOp
 		return nil, err
 	}
 	mon := monitor.New(monitor.DefaultFailureThreshold, db)
+	sc := scraperConfig(cfg, log)
+	sc.Validators = db // conditional GETs, with validators kept from run to run
 	app := &App{
 		cfg:       cfg,
 		log:       log,
 		db:        db,
-		scraper:   scraper.New(scraperConfig(cfg, log)),
+		scraper:   scraper.New(sc),
 		extractor: ex,
 		sites:     byID,
 		notifier:  notifier,
 		mon:       mon,
 		announce:  announce,
+		digests:   digests,
+		console:   opt.console,
 		now:       time.Now,
 	}
 	app.dispatcher = alerts.NewDispatcher(db, metered{notifier, mon}, log)

@@ -19,6 +19,7 @@ Usage:
   raqib extract  [-lang ar|en|auto] [FILE]   extract attacks from one article (text or HTML) as JSON
   raqib check    [-config FILE] [-source NAME]   fetch now and show what would be extracted and alerted; stores and sends nothing
   raqib report   [-config FILE] [-day YYYY-MM-DD | -since 7d] [-format table|csv|json]   tallies per site and day
+  raqib digest   [-config FILE] [-day YYYY-MM-DD]   send the daily digest now (default: today in the config's time zone)
   raqib demo                           the whole pipeline on a bundled sample news site
   raqib version                        version, commit and Go version
 
@@ -42,6 +43,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		err = env.run(ctx, args)
 	case "once":
 		err = env.once(ctx, args)
+	case "digest":
+		err = env.digest(ctx, args)
 	case "validate":
 		err = env.validate(args)
 	case "extract":

@@ -74,6 +74,17 @@ func (a *App) Daemon(ctx context.Context) error {
 	if _, err := c.AddFunc("17 3 * * *", func() { a.prune(work) }); err != nil {
 		return fmt.Errorf("prune schedule: %w", err)
 	}
+	// The daily digest of the day's tallies, in the configured time zone.
+	// Without Discord it goes to the console, and no chart file is written.
+	if spec := a.cfg.Digest.Schedule; spec != "" {
+		if _, err := c.AddFunc(spec, func() {
+			if err := a.Digest(work, "", "-"); err != nil {
+				a.log.Error("digest failed", "error", err)
+			}
+		}); err != nil {
+			return fmt.Errorf("digest schedule: %w", err)
+		}
+	}
 
 	dispatchCtx, stopDispatch := context.WithCancel(work)
 	dispatchDone := make(chan struct{})

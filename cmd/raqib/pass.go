@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"sync"
 	"time"
 
 	"github.com/raqib/raqib"
@@ -27,12 +28,19 @@ type passStats struct {
 // Pass runs one pass over src: fetch, extract, store, and queue an alert for
 // every tally that rises. Alerts are delivered by the dispatcher, which Pass
 // wakes when it queued any. A broken article is logged and skipped.
+//
+// Articles are handled in the scraper's workers as soon as each is parsed,
+// several at once: extraction runs in parallel, and storage serializes the
+// writes, each article's tally rises and alerts in one transaction.
 func (a *App) Pass(ctx context.Context, src config.Source) (passStats, error) {
 	start := time.Now()
 	var st passStats
-	scraped, err := a.scraper.Scrape(ctx, scraperSource(src), func(ctx context.Context, art raqib.Article) error {
-		st.Articles++
+	var mu sync.Mutex // guards st while articles are handled concurrently
+	scraped, err := a.scraper.ScrapeConcurrent(ctx, scraperSource(src), func(ctx context.Context, art raqib.Article) error {
 		queued, unchanged, err := a.handle(ctx, art)
+		mu.Lock()
+		defer mu.Unlock()
+		st.Articles++
 		switch {
 		case err != nil:
 			st.Errors++

@@ -26,6 +26,10 @@ type faults struct {
 
 	down  bool
 	stall time.Duration
+	hold  time.Duration
+
+	globalN     int
+	globalRetry time.Duration
 }
 
 // FailNext makes the next n posts (creates and edits) answer status with a
@@ -72,6 +76,25 @@ func (s *Server) Stall(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults.stall = d
+}
+
+// HoldAnswers makes the fake do what each request asks (post, edit) at
+// once but hold the answer d before sending it (0: answer at once): the
+// window in which a message is posted and the client does not know it yet,
+// where a crash or a timeout leaves a posted message unrecorded.
+func (s *Server) HoldAnswers(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults.hold = d
+}
+
+// GlobalRateLimitNext makes the next n posts answer Discord's global 429:
+// "global": true in the body, X-RateLimit-Global and X-RateLimit-Scope:
+// global, Retry-After, and retry_after of the given length.
+func (s *Server) GlobalRateLimitNext(n int, retryAfter time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults.globalN, s.faults.globalRetry = n, retryAfter
 }
 
 // takeFailLocked reports the status the next post must fail with, if any.

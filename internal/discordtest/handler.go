@@ -30,10 +30,11 @@ type answer struct {
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	down, stall := s.faults.down, s.faults.stall
+	down, stall, hold := s.faults.down, s.faults.stall, s.faults.hold
 	s.mu.Unlock()
 
 	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	r, body = readForm(r, body) // multipart: payload_json as the body, files kept in r
 	if down {
 		s.record(Request{Method: r.Method, Path: r.URL.Path, Body: body})
 		dropConnection(w)
@@ -53,6 +54,19 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 
 	a := s.route(r, body)
+	if hold > 0 {
+		t := time.NewTimer(hold)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			s.record(Request{Method: r.Method, Path: r.URL.Path, Mode: a.mode, Status: a.status, Body: body})
+			return
+		case <-s.done:
+			t.Stop()
+			return
+		}
+	}
 	now := time.Now()
 	s.mu.Lock()
 	b := s.faults.peekLocked(now)
@@ -99,7 +113,7 @@ func (s *Server) route(r *http.Request, body []byte) answer {
 		}
 		switch r.Method {
 		case http.MethodPost:
-			return s.create(ModeWebhook, body, r.URL.Query().Get("wait") == "true")
+			return s.create(ModeWebhook, body, r.URL.Query().Get("wait") == "true", formFiles(r)...)
 		case http.MethodGet:
 			return answer{status: http.StatusOK, mode: ModeWebhook, body: map[string]any{
 				"id": webhookID, "type": 1, "channel_id": channelID, "name": "raqib",
@@ -123,7 +137,7 @@ func (s *Server) route(r *http.Request, body []byte) answer {
 			return a
 		}
 		if r.Method == http.MethodPost {
-			return s.create(ModeBot, body, true)
+			return s.create(ModeBot, body, true, formFiles(r)...)
 		}
 		return methodNotAllowed()
 	case len(seg) == 4 && seg[0] == "channels" && seg[2] == "messages":
@@ -166,10 +180,17 @@ func (s *Server) injected(mode string) (answer, bool) {
 	now := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.faults.globalN > 0 {
+		s.faults.globalN--
+		return globalRateLimited(mode, s.faults.globalRetry), true
+	}
 	status, ok := s.faults.takeFailLocked()
 	if !ok {
 		return answer{}, false
 	}
+	// Discord counts a failed request against the bucket like any other.
+	s.faults.rollLocked(now)
+	s.faults.used++
 	if status == http.StatusTooManyRequests {
 		b := s.faults.peekLocked(now)
 		b.remaining, b.resetAfter = 0, 200*time.Millisecond
@@ -209,6 +230,21 @@ func rateLimited(mode string, b bucket, now time.Time) answer {
 	setBucketHeaders(h, b, now)
 	return answer{status: http.StatusTooManyRequests, mode: mode, header: h, body: map[string]any{
 		"message": "You are being rate limited.", "retry_after": after, "global": false,
+	}}
+}
+
+// globalRateLimited is Discord's global 429 (all routes of the client).
+func globalRateLimited(mode string, retry time.Duration) answer {
+	if retry <= 0 {
+		retry = time.Millisecond
+	}
+	after, _ := strconv.ParseFloat(seconds(retry), 64)
+	h := http.Header{}
+	h.Set("Retry-After", strconv.Itoa(int((retry+time.Second-1)/time.Second)))
+	h.Set("X-RateLimit-Global", "true")
+	h.Set("X-RateLimit-Scope", "global")
+	return answer{status: http.StatusTooManyRequests, mode: mode, header: h, body: map[string]any{
+		"message": "You are being rate limited.", "retry_after": after, "global": true,
 	}}
 }
 

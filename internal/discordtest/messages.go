@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// create handles a webhook execute or a channel message create.
-func (s *Server) create(mode string, body []byte, wait bool) answer {
+// create handles a webhook execute or a channel message create, with the
+// files of a multipart request.
+func (s *Server) create(mode string, body []byte, wait bool, files ...Attachment) answer {
 	if a, failed := s.injected(mode); failed {
 		return a
 	}
@@ -41,6 +42,7 @@ func (s *Server) create(mode string, body []byte, wait bool) answer {
 		AllowedMentions: p.AllowedMentions,
 		Timestamp:       now.UTC(),
 		Raw:             append(json.RawMessage(nil), body...),
+		Attachments:     files,
 	}
 	for i := range m.Embeds {
 		if m.Embeds[i].Type == "" {

@@ -33,6 +33,8 @@ type Message struct {
 	// bodies of later PATCHes, in order.
 	Raw   json.RawMessage   `json:"-"`
 	Edits []json.RawMessage `json:"-"`
+	// Attachments are the files of a multipart/form-data create, in order.
+	Attachments []Attachment `json:"-"`
 }
 
 // Embed is a rich embed as Discord's REST API takes it.
