@@ -78,11 +78,26 @@ type Config struct {
 	Scraper Scraper
 	// Sources are the sites watched, at least one, in the file's order.
 	Sources []Source
+	// Sites add aliases to the gazetteer's sites, or new sites. Default: none.
+	Sites []Site
 
 	// Warnings are problems that do not make the file invalid, such as an
 	// environment variable that is not set and so expands to "". Load and
 	// Parse fill it; the caller should log them.
 	Warnings []*FieldError
+}
+
+// Site is one item of `sites:`. With the id of a gazetteer site it adds
+// aliases to it (the other fields must stay empty); with a new id it adds a
+// site, which needs name_en and at least one name or alias to match.
+type Site struct {
+	ID        string
+	Kind      string // new sites: base (default), embassy, consulate, airport or oilfield
+	Country   string // new sites: IQ, SY or JO (ISO 3166-1 alpha-2); optional
+	NameEN    string
+	NameAR    string
+	AliasesEN []string
+	AliasesAR []string
 }
 
 // Digest is the `digest:` block.

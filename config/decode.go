@@ -12,7 +12,8 @@ import (
 
 // The keys of each block, in the order the messages list them.
 var (
-	topKeys     = []string{"database", "timezone", "max_age", "retention", "listen", "digest", "discord", "scraper", "sources"}
+	topKeys     = []string{"database", "timezone", "max_age", "retention", "listen", "digest", "discord", "scraper", "sources", "sites"}
+	siteKeys    = []string{"id", "kind", "country", "name_en", "name_ar", "aliases_en", "aliases_ar"}
 	digestKeys  = []string{"schedule"}
 	discordKeys = []string{"webhook_url", "token", "channel_id", "api_url", "embassy_role_id"}
 	scraperKeys = []string{"user_agent", "timeout", "max_body_size", "parallelism", "delay", "max_articles"}
@@ -70,8 +71,47 @@ func (d *decoder) config(root *yaml.Node, c *Config) {
 			d.scraper(v, p, &c.Scraper)
 		case "sources":
 			d.sources(v, p, &c.Sources)
+		case "sites":
+			d.sites(v, p, &c.Sites)
 		}
 	})
+}
+
+// sites decodes the `sites:` list: aliases for gazetteer sites, or new sites.
+func (d *decoder) sites(n *yaml.Node, path string, out *[]Site) {
+	n = deref(n)
+	if isNull(n) {
+		return
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.bad[path] = true
+		d.errorf(path, n.Line, "must be a list of sites, each starting with \"- id:\", not %s", kindName(n))
+		return
+	}
+	for i, item := range n.Content {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		d.lines[p] = item.Line
+		var s Site
+		d.mapping(item, p, siteKeys, func(key string, v *yaml.Node, p string) {
+			switch key {
+			case "id":
+				d.str(v, p, &s.ID)
+			case "kind":
+				d.str(v, p, &s.Kind)
+			case "country":
+				d.str(v, p, &s.Country)
+			case "name_en":
+				d.str(v, p, &s.NameEN)
+			case "name_ar":
+				d.str(v, p, &s.NameAR)
+			case "aliases_en":
+				d.strList(v, p, &s.AliasesEN)
+			case "aliases_ar":
+				d.strList(v, p, &s.AliasesAR)
+			}
+		})
+		*out = append(*out, s)
+	}
 }
 
 func (d *decoder) discord(n *yaml.Node, path string, out *Discord) {

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/andybalholm/cascadia"
+	"github.com/raqib/raqib/gazetteer"
 	"github.com/robfig/cron/v3"
 )
 
@@ -129,6 +131,25 @@ func (c *Config) validate(v *validator) {
 			continue
 		}
 		seen[name] = i
+	}
+
+	known := map[string]bool{}
+	for _, g := range gazetteer.Default() {
+		known[g.ID] = true
+	}
+	newSites := map[string]int{}
+	for i := range c.Sites {
+		path := fmt.Sprintf("sites[%d]", i)
+		c.Sites[i].validate(v, path, func(id string) bool { return known[id] })
+		id := c.Sites[i].ID
+		if id == "" || known[id] {
+			continue
+		}
+		if first, dup := newSites[id]; dup {
+			v.add(path+".id", "%s is already added by sites[%d]: give each new site one entry", quote(id), first)
+			continue
+		}
+		newSites[id] = i
 	}
 }
 
@@ -274,6 +295,52 @@ func validName(name string) bool {
 		}
 	}
 	return true
+}
+
+// siteKinds are the kinds a site added in the config may have. A zone is
+// never a target, so adding one would change nothing.
+var siteKinds = []string{"base", "embassy", "consulate", "airport", "oilfield"}
+
+func (s *Site) validate(v *validator, path string, known func(id string) bool) {
+	switch {
+	case s.ID == "":
+		v.add(path+".id", "is required: the id of a gazetteer site to add aliases to (such as \"ain-al-asad\"), or a new id (lowercase letters a-z, digits and -)")
+		return
+	case !validName(s.ID):
+		v.add(path+".id", "%s is not a valid id: use only lowercase letters a-z, digits 0-9 and -, such as \"ain-al-asad\"", quote(s.ID))
+		return
+	}
+	if known(s.ID) {
+		if s.Kind != "" || s.Country != "" || s.NameEN != "" || s.NameAR != "" {
+			v.add(path, "%s is a gazetteer site: only aliases_en and aliases_ar can be added to it, not kind, country or names", quote(s.ID))
+		}
+		if len(s.AliasesEN)+len(s.AliasesAR) == 0 {
+			v.add(path, "adds nothing to %s: give aliases_en or aliases_ar", quote(s.ID))
+		}
+	} else {
+		if s.Kind == "" {
+			s.Kind = "base"
+		}
+		if !slices.Contains(siteKinds, s.Kind) {
+			v.add(path+".kind", "%s is not a kind of site raqib alerts on: use %s", quote(s.Kind), strings.Join(siteKinds, ", "))
+		}
+		if s.NameEN == "" {
+			v.add(path+".name_en", "is required for a new site (%s is not in the gazetteer): the English name shown in alerts", quote(s.ID))
+		}
+		if s.NameAR == "" && len(s.AliasesEN)+len(s.AliasesAR) == 0 {
+			v.add(path, "a new site needs name_ar, aliases_ar or aliases_en: the names the extractor looks for")
+		}
+	}
+	for i, a := range append(append([]string{}, s.AliasesEN...), s.AliasesAR...) {
+		if strings.TrimSpace(a) == "" {
+			key := "aliases_en"
+			j := i
+			if i >= len(s.AliasesEN) {
+				key, j = "aliases_ar", i-len(s.AliasesEN)
+			}
+			v.add(fmt.Sprintf("%s.%s[%d]", path, key, j), "is empty: remove it or write the alias")
+		}
+	}
 }
 
 func (s *Source) validate(v *validator, path string) {

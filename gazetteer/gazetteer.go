@@ -171,3 +171,27 @@ func splitAliases(s string) []string {
 	}
 	return out
 }
+
+// Merge returns sites with extra applied: an extra whose ID is already a
+// site adds its aliases to it; any other extra is a new site. sites is not
+// modified.
+func Merge(sites, extra []raqib.Site) []raqib.Site {
+	out := make([]raqib.Site, len(sites), len(sites)+len(extra))
+	copy(out, sites)
+	index := make(map[string]int, len(out))
+	for i, s := range out {
+		index[s.ID] = i
+	}
+	for _, e := range extra {
+		i, ok := index[e.ID]
+		if !ok {
+			index[e.ID] = len(out)
+			out = append(out, e)
+			continue
+		}
+		s := &out[i]
+		s.AliasesEN = append(append([]string(nil), s.AliasesEN...), e.AliasesEN...)
+		s.AliasesAR = append(append([]string(nil), s.AliasesAR...), e.AliasesAR...)
+	}
+	return out
+}

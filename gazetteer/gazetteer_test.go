@@ -135,3 +135,20 @@ func TestParseErrors(t *testing.T) {
 		t.Error("broken quoting: no error")
 	}
 }
+
+func TestMerge(t *testing.T) {
+	base := []raqib.Site{{ID: "harir", NameEN: "Harir Air Base", AliasesAR: []string{"حرير"}}}
+	got := Merge(base, []raqib.Site{
+		{ID: "harir", AliasesAR: []string{"مطار بشور"}, AliasesEN: []string{"Bashur"}},
+		{ID: "new-base", Kind: raqib.KindBase, NameEN: "New Base", AliasesEN: []string{"Camp New"}},
+	})
+	if len(got) != 2 || got[1].ID != "new-base" {
+		t.Fatalf("merged: %+v", got)
+	}
+	if h := got[0]; len(h.AliasesAR) != 2 || h.AliasesAR[1] != "مطار بشور" || len(h.AliasesEN) != 1 || h.NameEN != "Harir Air Base" {
+		t.Errorf("harir after merge: %+v", h)
+	}
+	if len(base[0].AliasesAR) != 1 {
+		t.Errorf("Merge modified its input: %+v", base[0])
+	}
+}

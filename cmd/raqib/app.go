@@ -13,7 +13,6 @@ import (
 	"github.com/raqib/raqib/alerts/discord"
 	"github.com/raqib/raqib/config"
 	"github.com/raqib/raqib/extract"
-	"github.com/raqib/raqib/gazetteer"
 	"github.com/raqib/raqib/monitor"
 	"github.com/raqib/raqib/scraper"
 	"github.com/raqib/raqib/storage"
@@ -53,7 +52,7 @@ type appOptions struct {
 
 // newApp opens the database and builds every part. The caller closes it.
 func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opt appOptions) (*App, error) {
-	sites := gazetteer.Default()
+	sites := sitesOf(cfg)
 	ex, err := extract.New(sites)
 	if err != nil {
 		return nil, fmt.Errorf("extractor: %w", err)

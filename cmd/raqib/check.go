@@ -12,7 +12,6 @@ import (
 	"github.com/raqib/raqib"
 	"github.com/raqib/raqib/config"
 	"github.com/raqib/raqib/extract"
-	"github.com/raqib/raqib/gazetteer"
 	"github.com/raqib/raqib/scraper"
 	"github.com/raqib/raqib/storage"
 )
@@ -44,7 +43,7 @@ func (e *env) check(ctx context.Context, args []string) error {
 		sources = []config.Source{src}
 	}
 
-	sites := gazetteer.Default()
+	sites := sitesOf(cfg)
 	ex, err := extract.New(sites)
 	if err != nil {
 		return err

@@ -210,3 +210,31 @@ sources:
 		t.Errorf("alerts delivered before exit: %q, want the 3 of the article in flight\n%s", got, stderr)
 	}
 }
+
+// Sites and aliases added in config.yaml reach the extractor.
+func TestConfigSites(t *testing.T) {
+	path := writeConfig(t, `sources:
+  - name: a
+    url: https://example.com/
+sites:
+  - id: harir
+    aliases_ar: ["قاعدة بشور الجوية"]
+  - id: camp-example
+    name_en: Camp Example
+    name_ar: معسكر المثال
+`)
+	text := "استهدفت طائرة مسيرة قاعدة بشور الجوية فجر اليوم. وقصفت صواريخ معسكر المثال مساء."
+	code, stdout, stderr := runMain(t, context.Background(), text, "extract", "-config", path)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	for _, want := range []string{`"site": "harir"`, `"site": "camp-example"`, `"name": "Camp Example"`} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("extract with config sites lacks %s:\n%s", want, stdout)
+		}
+	}
+	// Without the config, neither is known.
+	if _, stdout, _ := runMain(t, context.Background(), text, "extract"); strings.Contains(stdout, "camp-example") || strings.Contains(stdout, "harir") {
+		t.Errorf("extract without config found config sites:\n%s", stdout)
+	}
+}

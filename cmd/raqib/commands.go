@@ -10,9 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/raqib/raqib"
 	"github.com/raqib/raqib/config"
 	"github.com/raqib/raqib/extract"
-	"github.com/raqib/raqib/gazetteer"
 	"github.com/raqib/raqib/scraper"
 )
 
@@ -93,6 +93,7 @@ func (a *App) flush(ctx context.Context, wait time.Duration) {
 func (e *env) extract(args []string) error {
 	fs := e.flags("extract")
 	lang := fs.String("lang", "auto", "language of the article: ar, en or auto")
+	cfgPath := fs.String("config", "", "optional: a config file whose sites: (added sites and aliases) the extractor also knows")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -124,11 +125,20 @@ func (e *env) extract(args []string) error {
 		}
 		text = art.Text
 	}
-	ex, err := extract.New(gazetteer.Default())
+	var cfg *config.Config
+	if *cfgPath != "" {
+		if cfg, err = e.loadConfig(*cfgPath); err != nil {
+			return err
+		}
+	}
+	ex, err := extract.New(sitesOf(cfg))
 	if err != nil {
 		return err
 	}
 	res := ex.Extract(text, *lang)
+	if res.Sites == nil {
+		res.Sites = []raqib.Finding{} // the JSON says "sites": [], never null
+	}
 	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")

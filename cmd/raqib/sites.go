@@ -1,0 +1,23 @@
+package main
+
+import (
+	"github.com/raqib/raqib"
+	"github.com/raqib/raqib/config"
+	"github.com/raqib/raqib/gazetteer"
+)
+
+// sitesOf returns the gazetteer with the config's `sites:` applied: aliases
+// added to known sites, and new sites.
+func sitesOf(cfg *config.Config) []raqib.Site {
+	if cfg == nil || len(cfg.Sites) == 0 {
+		return gazetteer.Default()
+	}
+	extra := make([]raqib.Site, 0, len(cfg.Sites))
+	for _, s := range cfg.Sites {
+		extra = append(extra, raqib.Site{
+			ID: s.ID, Kind: s.Kind, Country: s.Country, NameEN: s.NameEN, NameAR: s.NameAR,
+			AliasesEN: s.AliasesEN, AliasesAR: s.AliasesAR,
+		})
+	}
+	return gazetteer.Merge(gazetteer.Default(), extra)
+}
