@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -54,17 +55,23 @@ func (e *env) validate(args []string) error {
 	return nil
 }
 
-func (e *env) once(ctx context.Context, args []string) error {
-	fs := e.flags("once")
-	path := fs.String("config", "config.yaml", "config file")
+// openApp parses args with fs (which has the -config flag path), loads that
+// config and builds the App on it: what run, once and digest share.
+func (e *env) openApp(ctx context.Context, fs *flag.FlagSet, path *string, args []string) (*App, error) {
 	if err := e.parse(fs, args); err != nil {
-		return err
+		return nil, err
 	}
 	cfg, err := e.loadConfig(*path)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	app, err := newApp(ctx, cfg, e.log, appOptions{console: e.stdout})
+	return newApp(ctx, cfg, e.log, appOptions{console: e.stdout})
+}
+
+func (e *env) once(ctx context.Context, args []string) error {
+	fs := e.flags("once")
+	path := fs.String("config", "config.yaml", "config file")
+	app, err := e.openApp(ctx, fs, path, args)
 	if err != nil {
 		return err
 	}
@@ -72,7 +79,7 @@ func (e *env) once(ctx context.Context, args []string) error {
 	failed := app.PassAll(ctx)
 	app.flush(ctx, onceFlushWait)
 	if failed > 0 {
-		e.log.Warn("pass finished with failed sources", "failed", failed, "sources", len(cfg.Sources))
+		e.log.Warn("pass finished with failed sources", "failed", failed, "sources", len(app.cfg.Sources))
 	}
 	return nil
 }

@@ -26,14 +26,7 @@ const (
 func (e *env) run(ctx context.Context, args []string) error {
 	fs := e.flags("run")
 	path := fs.String("config", "config.yaml", "config file")
-	if err := e.parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := e.loadConfig(*path)
-	if err != nil {
-		return err
-	}
-	app, err := newApp(ctx, cfg, e.log, appOptions{console: e.stdout})
+	app, err := e.openApp(ctx, fs, path, args)
 	if err != nil {
 		return err
 	}

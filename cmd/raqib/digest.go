@@ -26,24 +26,19 @@ func (e *env) digest(ctx context.Context, args []string) error {
 	path := fs.String("config", "config.yaml", "config file")
 	day := fs.String("day", "", "the day to digest, YYYY-MM-DD (default: today in the config's time zone)")
 	chart := fs.String("chart", "", `without Discord: where to write the PNG chart (default: digest-DAY.png beside the database; "-": nowhere)`)
-	if err := e.parse(fs, args); err != nil {
+	app, err := e.openApp(ctx, fs, path, args)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
+		app.Close()
 		return usageError{errors.New("no arguments expected")}
 	}
 	if *day != "" {
 		if _, err := time.Parse(time.DateOnly, *day); err != nil {
+			app.Close()
 			return usageError{fmt.Errorf("-day %q: want YYYY-MM-DD", *day)}
 		}
-	}
-	cfg, err := e.loadConfig(*path)
-	if err != nil {
-		return err
-	}
-	app, err := newApp(ctx, cfg, e.log, appOptions{console: e.stdout})
-	if err != nil {
-		return err
 	}
 	defer app.Close()
 	return app.Digest(ctx, *day, *chart)
