@@ -233,4 +233,4 @@ func (l cronLogger) Error(err error, msg string, kv ...any) {
 // notModified reports whether the pass found its listing or feed unchanged
 // (HTTP 304), in which case no links is no news rather than a broken
 // selector.
-func (s passStats) notModified() bool { return false }
+func (s passStats) notModified() bool { return s.Scraped.Unchanged }

@@ -27,7 +27,7 @@ type passStats struct {
 
 // Pass runs one pass over src: fetch, extract, store, and queue an alert for
 // every tally that rises. Alerts are delivered by the dispatcher, which Pass
-// wakes when it queued any. A broken article is logged and skipped.
+// wakes when an article reported any attack. A broken article is logged and skipped.
 //
 // Articles are handled in the scraper's workers as soon as each is parsed,
 // several at once: extraction runs in parallel, and storage serializes the
@@ -55,7 +55,9 @@ func (a *App) Pass(ctx context.Context, src config.Source) (passStats, error) {
 			a.log.Info("tally rose", "source", src.Name, "site", al.Site, "day", al.Day,
 				"attacks", al.Attacks, "previous", al.Previous, "urgent", al.Urgent, "url", al.URL)
 		}
-		if len(queued.alerts) > 0 {
+		// Reports that raised nothing may still corroborate an alert
+		// already sent, an edit for the dispatcher to make.
+		if queued.reports > 0 {
 			a.dispatcher.Kick()
 		}
 		return nil
@@ -84,20 +86,7 @@ func (a *App) handle(ctx context.Context, art raqib.Article) (handled, bool, err
 	}
 
 	ex := a.extractor.Extract(art.Text, art.Lang)
-	when := art.Published
-	if when.IsZero() {
-		when = art.Fetched
-	}
-	day := when.In(a.cfg.Location).Format(time.DateOnly)
-	reports := make([]raqib.Report, 0, len(ex.Sites))
-	for _, f := range ex.Sites {
-		site := a.sites[f.Site]
-		reports = append(reports, raqib.Report{
-			Site: f.Site, SiteName: f.Name, Urgent: site.Urgent(), Day: day,
-			Attacks: f.Attacks, Exact: f.Exact, Evidence: f.Evidence,
-		})
-	}
-	alertable := a.now().Sub(when) <= time.Duration(a.cfg.MaxAge)
+	day, reports, alertable := reportsOf(ex, art, a.sites, a.cfg.Location, time.Duration(a.cfg.MaxAge), a.now())
 	queued, err := a.db.SaveArticle(ctx, storage.Save{
 		Article: art, Day: day, Hash: hash, Reports: reports, Alertable: alertable,
 	})
