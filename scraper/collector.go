@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/gocolly/colly/v2"
 )
@@ -17,14 +19,45 @@ var ErrRobotsDisallowed = errors.New("disallowed by robots.txt")
 const (
 	responseKey = "raqib.response"
 	statusKey   = "raqib.status"
+	retryKey    = "raqib.retry-after"
 )
 
-// statusError is a response with a status other than 200-202, which Colly
+// StatusError is a response with a status other than 200-202, which Colly
 // treats as an error.
-type statusError struct{ code int }
+type StatusError struct {
+	Code int
+	// RetryAfter is what the server's Retry-After header asked for, 0 when
+	// it gave none.
+	RetryAfter time.Duration
+}
 
-func (e statusError) Error() string {
-	return fmt.Sprintf("HTTP %d %s", e.code, http.StatusText(e.code))
+func (e *StatusError) Error() string {
+	if e.RetryAfter > 0 {
+		return fmt.Sprintf("HTTP %d %s (retry after %s)", e.Code, http.StatusText(e.Code), e.RetryAfter)
+	}
+	return fmt.Sprintf("HTTP %d %s", e.Code, http.StatusText(e.Code))
+}
+
+// Throttled reports whether the server asked raqib to slow down or come
+// back later (429, 503): a reason to leave the site alone for a while
+// rather than fetch its other pages now. A lone 500 on one article is a
+// broken page, skipped while the others are read.
+func (e *StatusError) Throttled() bool {
+	return e.Code == http.StatusTooManyRequests || e.Code == http.StatusServiceUnavailable
+}
+
+// retryAfter parses a Retry-After header: seconds, or an HTTP date.
+func retryAfter(v string, now time.Time) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(v); err == nil && n > 0 {
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
 }
 
 // newCollector returns the collector of one pass over src. Requests are
@@ -53,6 +86,9 @@ func newCollector(ctx context.Context, cfg Config, base http.RoundTripper, src S
 	c.OnError(func(r *colly.Response, _ error) {
 		if r != nil && r.Ctx != nil && r.StatusCode != 0 {
 			r.Ctx.Put(statusKey, r.StatusCode)
+			if r.Headers != nil {
+				r.Ctx.Put(retryKey, r.Headers.Get("Retry-After"))
+			}
 		}
 	})
 	return c, nil
@@ -72,7 +108,8 @@ func fetch(c *colly.Collector, u string, hdr http.Header) (*colly.Response, erro
 		return nil, ErrNotModified
 	}
 	if code >= 203 {
-		return nil, statusError{code}
+		ra, _ := cctx.GetAny(retryKey).(string)
+		return nil, &StatusError{Code: code, RetryAfter: retryAfter(ra, time.Now())}
 	}
 	switch {
 	case errors.Is(err, colly.ErrRobotsTxtBlocked):

@@ -113,6 +113,11 @@ func (s *Scraper) scrape(ctx context.Context, src Source, fn func(context.Contex
 	if err := ctx.Err(); err != nil {
 		return st, fmt.Errorf("source %q: %w", src.Name, err)
 	}
+	if p.throttled != nil {
+		// The unread articles are read by a later pass; the listing's
+		// validators are not kept, so that pass sees them again.
+		return st, fmt.Errorf("source %q: the site answered %w; stopped after %d of %d articles", src.Name, p.throttled, st.Articles, len(links))
+	}
 	if p.listed.URL != "" && st.Errors == 0 && st.Rejected == 0 && st.Capped == 0 {
 		p.put(ctx, p.listed)
 	}
@@ -133,6 +138,9 @@ type pass struct {
 	// listed holds the listing's (or feed's) validators, stored at the
 	// end of a pass that read everything it listed.
 	listed Validator
+	// throttled is the first answer that asked us to slow down (429, 5xx):
+	// the pass fetches no further page of the site.
+	throttled *StatusError
 }
 
 // put stores validators; a failure costs only a full fetch next time, so it
@@ -197,6 +205,10 @@ type outcome struct {
 func (p *pass) run(ctx context.Context, links []string, fn func(context.Context, raqib.Article) error, concurrent bool, st *Stats) {
 	jobs := make(chan string)
 	results := make(chan outcome, p.cfg.Parallelism)
+	// stop ends the feeding of links when the site throttles us: the pages
+	// in flight finish, no new one is asked for.
+	stop := make(chan struct{})
+	var stopOnce sync.Once
 	var wg sync.WaitGroup
 	for range min(p.cfg.Parallelism, len(links)) {
 		wg.Go(func() {
@@ -219,6 +231,8 @@ func (p *pass) run(ctx context.Context, links []string, fn func(context.Context,
 			select {
 			case jobs <- u:
 			case <-ctx.Done():
+				return
+			case <-stop:
 				return
 			}
 		}
@@ -253,6 +267,11 @@ func (p *pass) run(ctx context.Context, links []string, fn func(context.Context,
 		case o.err != nil:
 			st.Errors++
 			p.logSkip(o.url, o.err)
+			var se *StatusError
+			if errors.As(o.err, &se) && se.Throttled() && p.throttled == nil {
+				p.throttled = se
+				stopOnce.Do(func() { close(stop) })
+			}
 			continue
 		}
 		err := o.fnErr
@@ -279,9 +298,9 @@ func (p *pass) run(ctx context.Context, links []string, fn func(context.Context,
 
 func (p *pass) logSkip(u string, err error) {
 	attrs := []any{"url", u, "error", err}
-	var se statusError
+	var se *StatusError
 	if errors.As(err, &se) {
-		attrs = append(attrs, "status", se.code)
+		attrs = append(attrs, "status", se.Code)
 	}
 	p.log.Warn("scraper: article skipped", attrs...)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/raqib/raqib/config"
 	"github.com/raqib/raqib/monitor"
+	"github.com/raqib/raqib/scraper"
 	"github.com/robfig/cron/v3"
 )
 
@@ -134,20 +135,55 @@ func (a *App) Daemon(ctx context.Context) error {
 	return nil
 }
 
+// sourceState is what the daemon keeps of a source between passes, across
+// reloads.
+type sourceState struct {
+	// mu keeps two passes of one source apart even across a reload, which
+	// replaces the cron entry (and so SkipIfStillRunning's token).
+	mu sync.Mutex
+	// until is when the site may be asked again after it throttled us;
+	// throttles counts such answers in a row, for the backoff.
+	until     time.Time
+	throttles int
+}
+
+// Backoff of a site that answers 429 or 503 (or a 5xx on its listing):
+// its passes are skipped for a minute, doubling up to an hour, or for
+// what its Retry-After asks if that is longer (at most a day).
+const (
+	throttleMin   = time.Minute
+	throttleMax   = time.Hour
+	retryAfterMax = 24 * time.Hour
+)
+
 // runPass is the scheduled job of one source: a pass, recorded for /healthz
 // and /metrics, with one Discord message when the source goes bad or
-// recovers. The lock keeps two passes of one source apart even across a
-// reload, which replaces the cron entry (and so SkipIfStillRunning's token).
-func (a *App) runPass(ctx context.Context, src config.Source, lock *sync.Mutex) {
-	if !lock.TryLock() {
+// recovers. A site that asked us to slow down is left alone until its
+// backoff has passed.
+func (a *App) runPass(ctx context.Context, src config.Source, state *sourceState) {
+	if !state.mu.TryLock() {
 		a.log.Warn("previous pass still running; skipping this run", "source", src.Name)
 		return
 	}
-	defer lock.Unlock()
+	defer state.mu.Unlock()
 	start := time.Now()
+	if start.Before(state.until) {
+		a.log.Info("pass skipped: the site asked us to slow down", "source", src.Name, "until", state.until.Format(time.RFC3339))
+		return
+	}
 	st, err := a.Pass(ctx, src)
 	if err != nil {
 		a.log.Error("pass failed", "source", src.Name, "error", err)
+	}
+	var se *scraper.StatusError
+	if errors.As(err, &se) && (se.Throttled() || se.Code >= 500) {
+		state.throttles++
+		wait := min(throttleMin<<min(state.throttles-1, 10), throttleMax)
+		wait = max(wait, min(se.RetryAfter, retryAfterMax))
+		state.until = time.Now().Add(wait)
+		a.log.Warn("site throttled us; backing off", "source", src.Name, "status", se.Code, "retry_in", wait)
+	} else if err == nil {
+		state.throttles = 0
 	}
 	change := a.mon.RecordPass(monitor.Pass{
 		Source: src.Name, Start: start, Duration: time.Since(start),

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -196,5 +197,34 @@ func TestSourceHealthMessages(t *testing.T) {
 	}
 	if code, stderr := stop(); code != 0 {
 		t.Errorf("exit %d\n%s", code, stderr)
+	}
+}
+
+// A site that answers 429 is left alone for as long as it asks: later
+// scheduled passes are skipped, not sent to hammer it.
+func TestThrottledSiteBackoff(t *testing.T) {
+	var hits atomic.Int32
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		hits.Add(1)
+		w.Header().Set("Retry-After", "3600")
+		http.Error(w, "slow down", http.StatusTooManyRequests)
+	}))
+	defer site.Close()
+	path := writeConfig(t, fmt.Sprintf("scraper: {delay: 1ms}\nsources:\n  - name: busy\n    url: %s/news/\n    schedule: \"@every 1s\"\n", site.URL))
+	stop := daemon(t, path)
+	time.Sleep(3500 * time.Millisecond) // three scheduled runs after the start-up pass
+	code, stderr := stop()
+	if code != 0 {
+		t.Errorf("exit %d", code)
+	}
+	if n := hits.Load(); n != 1 {
+		t.Errorf("the throttling site was asked %d times, want once", n)
+	}
+	if !strings.Contains(stderr, "backing off") || !strings.Contains(stderr, "pass skipped") {
+		t.Errorf("the backoff is not logged:\n%s", stderr)
 	}
 }

@@ -23,9 +23,9 @@ type schedule struct {
 	work context.Context
 
 	mu      sync.Mutex
-	entries map[string]scheduled // by source name
-	order   []string             // source names in config order
-	locks   map[string]*sync.Mutex
+	entries map[string]scheduled    // by source name
+	order   []string                // source names in config order
+	states  map[string]*sourceState // kept across reloads
 	// passes tracks the passes run outside cron's own scheduling (at start
 	// and after a reload), which cron.Stop does not wait for.
 	passes sync.WaitGroup
@@ -43,8 +43,8 @@ type scheduled struct {
 func (s *schedule) apply(sources []config.Source) ([]cron.EntryID, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.locks == nil {
-		s.locks = map[string]*sync.Mutex{}
+	if s.states == nil {
+		s.states = map[string]*sourceState{}
 	}
 	want := map[string]config.Source{}
 	names := make([]string, 0, len(sources))
@@ -66,12 +66,12 @@ func (s *schedule) apply(sources []config.Source) ([]cron.EntryID, error) {
 		if _, ok := s.entries[src.Name]; ok {
 			continue
 		}
-		lock := s.locks[src.Name]
-		if lock == nil {
-			lock = &sync.Mutex{}
-			s.locks[src.Name] = lock
+		state := s.states[src.Name]
+		if state == nil {
+			state = &sourceState{}
+			s.states[src.Name] = state
 		}
-		id, err := s.cron.AddFunc(src.Schedule, func() { s.app.runPass(s.work, src, lock) })
+		id, err := s.cron.AddFunc(src.Schedule, func() { s.app.runPass(s.work, src, state) })
 		if err != nil { // validated already; this would be a bug
 			return added, err
 		}
