@@ -37,21 +37,36 @@ func postprocess(ts []token, src string) []token {
 }
 
 // annotate looks every word up in the lexicon and applies multi-word
-// phrases to the tokens they cover.
-func annotate(ts []token) []word {
+// phrases to the tokens they cover. vocab, when not nil, is an extractor's
+// vocabulary: the lexicon plus the tokens that open its aliases.
+func annotate(ts []token, vocab map[string]word) []word {
 	ann := make([]word, len(ts))
+	if vocab == nil {
+		vocab = lexAll
+	}
 	for i, t := range ts {
-		if t.kind == tkWord {
+		if t.kind != tkWord {
+			continue
+		}
+		if w, ok := vocab[t.norm]; ok {
+			ann[i] = w
+		} else {
 			ann[i] = lookup(t.norm, t.arabic)
 		}
 	}
+	applyPhrases(ts, ann)
+	return ann
+}
+
+// applyPhrases ORs the flags of multi-word entries into the tokens they cover.
+func applyPhrases(ts []token, ann []word) {
 	for i, t := range ts {
 		if t.kind != tkWord {
 			continue
 		}
 		ps := phrases[t.norm]
 		if ps == nil && t.arabic {
-			ps = phrases[stripClitics(t.norm)]
+			ps = phrases[ann[i].core]
 		}
 		for _, p := range ps {
 			j := i + 1
@@ -65,7 +80,6 @@ func annotate(ts []token) []word {
 			}
 		}
 	}
-	return ann
 }
 
 // span is a half-open token range.
@@ -132,10 +146,16 @@ func relatedLines(ts []token, lines []span) []bool {
 const maxHeadlines = 12
 
 // isRelatedHeader reports whether the line is a related-news header, alone
-// ("اقرأ أيضاً") or leading a headline ("Related: Drone strike hits ...").
+// ("اقرأ أيضاً"), or leading a headline on the same line ("Related: Drone
+// strike hits ...", "اقرأ أيضا هجوم على قاعدة التنف").
 func isRelatedHeader(ts []token, ln span) (hdr, inline bool) {
 	var b strings.Builder
-	n := 0
+	n, words := 0, 0
+	for i := ln.lo; i < ln.hi; i++ {
+		if ts[i].kind != tkPunct {
+			words++
+		}
+	}
 	for i := ln.lo; i < ln.hi; i++ {
 		t := ts[i]
 		if t.kind == tkPunct {
@@ -152,6 +172,10 @@ func isRelatedHeader(ts []token, ln span) (hdr, inline bool) {
 		}
 		b.WriteString(t.norm)
 		n++
+		// A header of two words or more leading a short headline.
+		if n >= 2 && n < words && words-n <= 20 && relatedHeaders[b.String()] && !endsSentence(ts, ln) {
+			return true, true
+		}
 	}
 	return n > 0 && relatedHeaders[b.String()], false
 }
@@ -170,6 +194,9 @@ func endsSentence(ts []token, ln span) bool {
 	return false
 }
 
+// maxClause bounds a clause, in tokens; real clauses are far shorter.
+const maxClause = 120
+
 // abbreviations whose dot does not end a sentence.
 var abbreviations = map[string]bool{}
 
@@ -187,6 +214,20 @@ func clauses(ts []token, ann []word, ln span, out []span, sent []span) ([]span, 
 	lo := ln.lo
 	sLo := ln.lo
 	flush := func(hi int, endSentence bool) {
+		// A clause longer than maxClause (a page without punctuation, a
+		// hostile input) is cut, at its last comma when it has one, so
+		// that the work per clause is bounded and the whole stays linear.
+		for hi-lo > maxClause {
+			cut := lo + maxClause
+			for j := cut - 1; j > lo+maxClause/2; j-- {
+				if ts[j].norm == "," {
+					cut = j + 1
+					break
+				}
+			}
+			out = append(out, span{lo, cut})
+			lo = cut
+		}
 		if hi > lo {
 			out = append(out, span{lo, hi})
 		}

@@ -17,7 +17,7 @@ func TestDebug(t *testing.T) {
 	e := newDefault(t)
 	text := string(b)
 	ts := postprocess(tokenize(text), text)
-	ann := annotate(ts)
+	ann := annotate(ts, e.vocab)
 	lines := splitLines(ts)
 	skip := relatedLines(ts, lines)
 	for li, ln := range lines {
@@ -25,7 +25,7 @@ func TestDebug(t *testing.T) {
 			fmt.Println("SKIP line", li)
 			continue
 		}
-		ms := e.lineMentions(ts, ann, ln, nil)
+		ms := e.lineMentions(ts, ann, ln, nil, nil)
 		tallyLine(ts, ann, ln, ms)
 		cls, _ := clauses(ts, ann, ln, nil, nil)
 		for _, cl := range cls {

@@ -3,7 +3,6 @@ package extract
 import (
 	"os"
 	"reflect"
-	"strings"
 	"sync"
 	"testing"
 
@@ -145,5 +144,4 @@ func TestNeverNotUSSite(t *testing.T) {
 			}
 		}
 	}
-	_ = strings.TrimSpace
 }

@@ -8,7 +8,7 @@ import "strings"
 // Arabic entries are looked up after clitic prefixes (و ف ب ل ك ال) are
 // stripped, so "لهجومين", "وبقصف" and "الهجمات" need no entries of their own.
 
-type wflag uint32
+type wflag uint64
 
 const (
 	fCue         wflag = 1 << iota // an attack word: targeted, attack, shelled, استهداف, هجوم
@@ -36,10 +36,12 @@ const (
 	fOrg                           // org names built on attack words: Joint Operations (العمليات المشتركة)
 	fAfterSite                     // a word after a site that shows the site is a speaker: spokesman, statement
 	fTime                          // English "time(s)": counts only with a number
-	fAlert                         // put on alert: alert, التأهب
 	fLocPrep                       // a preposition of place: in, at, near, في
 	fEmbassyNoun                   // the embassy or consulate, for anaphora
 	fFieldNoun                     // the field or airport, for anaphora
+	fObject                        // another target an attack word may take: positions, convoy, مواقع, رتل
+	fToward                        // a direction: to, towards, إلى, باتجاه
+	fFigurative                    // makes an attack word figurative or potential: cyber, political, legitimate (target)
 )
 
 // word is a lexicon entry after lookup.
@@ -47,8 +49,21 @@ type word struct {
 	flags wflag
 	// dual is 2 for a dual count noun (هجومان, مرتين), 1 for a singular,
 	// 0 for a plural or not a count noun.
-	dual    int
+	dual    int8
 	defined bool // the noun carried the article ال (anaphoric duals)
+	// Number words, clitics allowed: card is a cardinal unit or English
+	// number (1-100), tens an Arabic tens word (20-90), ord an ordinal.
+	card, tens, ord int16
+	core            string // the token without Arabic clitics
+	known           bool   // found in lexAll: every field is filled in
+	start           int32  // 1 + index into Extractor.starts of the alias starts it opens; 0 none
+}
+
+// annotateWord computes the lexicon entry and number values of one token.
+func annotateWord(tok string, arabic bool) word {
+	// lexAll holds every number word and every lexicon entry; a token not
+	// found there is neither, and lookup only adds its stem flags.
+	return lookup(tok, arabic)
 }
 
 var lexicon = map[string]word{}
@@ -80,7 +95,7 @@ func add(f wflag, words string) {
 	}
 }
 
-func addCount(dual int, words string) {
+func addCount(dual int8, words string) {
 	for _, w := range strings.Split(words, "|") {
 		key := strings.Join(normalizeWords(strings.TrimSpace(w)), " ")
 		e := lexicon[key]
@@ -90,14 +105,23 @@ func addCount(dual int, words string) {
 	}
 }
 
+// init builds the tables in dependency order: number words, the lexicon,
+// then lexAll, which folds both into one map keyed by every clitic form.
 func init() {
+	initNumbers()
+	initLexicon()
+	initLexAll()
+}
+
+func initLexicon() {
 	// Attack words. English past participles and nouns; Arabic stems are
 	// also matched by prefix in lookup (استهدف*, هجم*).
-	add(fCue, "attack|attacks|attacked|attacking|target|targeted|targeting|targets|hit|hits|struck|strike|strikes|shelled|shelling|bombarded|bombardment|assault|assaults|assaulted|fired|salvo|barrage|came under|come under|comes under|raid|raided")
+	add(fCue, "fired at|fired on|fired upon|fired into|fired toward|fired towards|opened fire|attack|attacks|attacked|attacking|target|targeted|targeting|targets|hit|hits|struck|strike|strikes|shelled|shelling|bombarded|bombardment|assault|assaults|assaulted|salvo|barrage|came under|come under|comes under|raid|raided")
 	add(fCue, "استهداف|استهدافات|هجوم|هجوما|هجمات|هجومات|هجمه|هجومان|هجومين|هجمتين|هجمتان|قصف|قصفت|قصفوا|يقصف|تقصف|اعتداء|اعتداءات|اعتداءين|ضربه|ضربات|ضربتين|ضربتان|رشقه|رشقات|هدف|هدفا|مستهدفه|مستهدفا|طالت|طال")
-	add(fProj, "rocket|rockets|mortar|mortars|drone|drones|missile|missiles|projectile|projectiles|katyusha|katyushas|uav|uavs|shell|shells|rounds|grad")
-	add(fProj, "صاروخ|صواريخ|صاروخا|صاروخان|صاروخين|قذيفه|قذائف|قذيفتين|قذيفتان|هاون|مورتر|كاتيوشا|مقذوف|مقذوفات|مسيره|مسيرات|مسيرتين|مسيرتان|طائره|طائرات|طائرتين|طائرتان|درون|درونز|صاروخيه|صاروخي|مفخخه|انتحاريه|كراد|غراد")
-	add(fImpact, "fell|landed|land|lands|slammed|crashed|exploded|impacted|fall|falls|سقط|سقطت|سقطا|سقطتا|سقوط|تسقط|يسقط|انفجرت|انفجر|انفجار|اصاب|اصابت|اصابه|اصابا|ضرب|ضربت|استقر|استقرت")
+	add(fProj, "ied|ieds|roadside bomb|car bomb|rocket|rockets|mortar|mortars|drone|drones|missile|missiles|projectile|projectiles|katyusha|katyushas|uav|uavs|shell|shells|rounds|grad")
+	add(fProj, "عبوه|عبوات|ناسفه|صاروخ|صواريخ|صاروخا|صاروخان|صاروخين|قذيفه|قذائف|قذيفتين|قذيفتان|هاون|مورتر|كاتيوشا|مقذوف|مقذوفات|مسيره|مسيرات|مسيرتين|مسيرتان|درون|درونز|صاروخيه|صاروخي|مفخخه|انتحاريه|كراد|غراد")
+	add(fProj, "الطيران المسير|طيران مسير|طيران المسير|الطائرات المسيره|unmanned aerial")
+	add(fImpact, "fired|launched|يصيب|تصيب|يصب|تصب|يصيبا|fell|landed|land|lands|slammed|crashed|exploded|impacted|fall|falls|سقط|سقطت|سقطا|سقطتا|سقوط|تسقط|يسقط|انفجرت|انفجر|انفجار|اصاب|اصابت|اصابه|اصابا|ضرب|ضربت|استقر|استقرت")
 	// Count nouns: "3 attacks", "twice", "هجومان", "ثلاث مرات".
 	addCount(1, "attack|operation|strike|assault|raid")
 	addCount(0, "attacks|operations|strikes|assaults|raids")
@@ -105,17 +129,17 @@ func init() {
 	addCount(0, "هجمات|هجومات|عمليات|مرات|استهدافات|اعتداءات|ضربات")
 	addCount(2, "هجومان|هجومين|هجمتين|هجمتان|عمليتين|عمليتان|مرتين|مرتان|استهدافين|استهدافان|اعتداءين|اعتداءان|ضربتين|ضربتان")
 	add(fTime, "time|times")
-	add(fNeg, "not|no|never|nor|لم|لن|لا|ليس|ليست|غير|بلا|عدم")
-	add(fNegMid, "been|be|was|were|is|are|any|a|an|the|take|took|taken|have|has|had|appear|appeared|to|itself|there|place|occur|occurred|happen|happened|تكن|يكن|يقع|تقع|وقع|وقوع|يحدث|تحدث|حدث|اي|ثمه|هناك|يتم|تم|يكون|تكون|تتعرض|يتعرض|تعرض|تعرضت|هي|هو|نفسها|نفسه")
-	add(fDeny, "deny|denied|denies|denying|denial|refuted|dismissed|نفي|نفى|نفت|ينفي|تنفي|نافيا|نافيه|تكذيب|كذب|كذبت|عار|عاريه|شائعات|شائعه")
-	add(fSpeech, "said|says|say|condemned|condemns|warned|warns|urged|urges|called|calls|issued|issues|stated|told|announced|added|noted|denounced|praised|welcomed|confirmed|declined|expressed|reiterated|advised|tweeted|posted|summoned")
+	add(fNeg, "not|no|never|nor|without|didnt|wasnt|werent|hasnt|hadnt|isnt|dont|doesnt|لم|لن|لا|ليس|ليست|غير|بلا|عدم|دون")
+	add(fNegMid, "caused|by|result|resulted|ناجمه|ناتجه|ناجم|ناتج|عن|been|be|was|were|is|are|any|a|an|the|take|took|taken|have|has|had|appear|appeared|to|itself|there|place|occur|occurred|happen|happened|ان|that|تكن|يكن|يقع|تقع|وقع|وقوع|يحدث|تحدث|حدث|اي|ثمه|هناك|يتم|تم|يكون|تكون|تتعرض|يتعرض|تعرض|تعرضت|هي|هو|نفسها|نفسه")
+	add(fDeny, "غير صحيحه|غير صحيح|لا صحه|لا اساس|false|untrue|baseless|unfounded|fake|deny|denied|denies|denying|denial|refuted|dismissed|rejected|rejects|disputed|foiled|thwarted|foil|thwart|احبط|احبطت|يحبط|تحبط|احباط|رفض|رفضت|فند|فندت|نفي|نفى|نفت|ينفي|تنفي|نافيا|نافيه|تكذيب|كذب|كذبت|عار|عاريه|شائعات|شائعه")
+	add(fSpeech, "said|says|say|condemned|condemns|warned|warns|urged|urges|called|calls|issued|issues|stated|states|told|tells|denies|announced|added|noted|denounced|praised|welcomed|confirmed|declined|expressed|reiterated|advised|tweeted|posted|summoned")
 	add(fSpeech, "قال|قالت|يقول|تقول|اعلن|اعلنت|يعلن|تعلن|دان|دانت|ادان|ادانت|يدين|تدين|حذر|حذرت|يحذر|تحذر|دعا|دعت|يدعو|تدعو|ندد|نددت|اكد|اكدت|يؤكد|تؤكد|ذكر|ذكرت|افاد|افادت|جدد|جددت|وصف|وصفت|نشر|نشرت|نصح|نصحت|اعرب|اعربت|طالب|طالبت|رحب|رحبت|اصدر|اصدرت|استدعت|استدعى|باسم|بيان|تدوينه|تغريده|متحدث|متحدثه|الناطق|ناطق")
-	add(fAfterSite, "spokesman|spokesperson|spokeswoman|statement|official|officials|staff|ambassador|said|says|condemned|warned|urged|called|issued|stated|announced|added|noted|denounced|advised|tweeted|posted|declined")
+	add(fAfterSite, "spokesman|spokesperson|spokeswoman|statement|official|officials|staff|ambassador|said|says|condemned|condemns|warned|warns|urged|urges|called|calls|issued|issues|stated|states|announced|announces|reminded|reminds|tells|told|added|noted|denounced|advised|tweeted|posted|declined")
 	add(fHost, "stationed|based|deployed|housed|hosted|garrisoned|located|متمركزه|المتمركزه|متمركزين|المتمركزين|المتمركزون|يتمركز|تتمركز|يتمركزون|تنتشر|ينتشر|ينتشرون|المنتشره|المنتشرين|متواجده|المتواجده|المتواجدين|تتواجد|يتواجد|الموجوده|الموجودين|معظمهم|تستضيف|يستضيف|مقرها|تضم|يضم")
 	add(fLaunch, "flew|took off|taking off|launched from|departed|took-off|اقلعت|اقلع|انطلقت|انطلق|تنطلق|ينطلق|انطلاقا|اقلاع")
-	add(fBackground, "previously|formerly|earlier this year|last year|in the past|past years|years ago|سبق|سابقا|في السابق|العام الماضي|السنوات الماضيه|الاعوام الماضيه|مطلع عام|اواخر عام|اوائل عام")
+	add(fBackground, "in the past years|in the past decade|has included|have included|had included|keep targeting|keeps targeting|keep attacking|keeps attacking|frequent|repeatedly|frequently|regularly|routinely|often|sporadic|dozens of times|dozens of attacks|scores of attacks|hundreds of attacks|عشرات الهجمات|عشرات المرات|مئات الهجمات|مرارا|تكرارا|متكرره|متقطعه|باستمرار|مرات عديده|عده مرات|previously|formerly|earlier this year|last year|past years|years ago|سبق|سابقا|في السابق|العام الماضي|السنوات الماضيه|الاعوام الماضيه|مطلع عام|اواخر عام|اوائل عام")
 	add(fBarrier, "while|whereas|but|although|however|meanwhile|فيما|بينما|حين|لكن|ولكن|غير ان|الا ان|اما")
-	add(fOutlet, "قناه|قنوات|شبكه|تلفزيون|فضائيه|صحيفه|جريده|موقع|وكاله|اذاعه|مراسل|مراسله|television|tv|channel|network|newspaper|broadcaster|outlet|reporter|correspondent|daily|website")
+	add(fOutlet, "قناه|قنوات|شبكه|تلفزيون|فضائيه|صحيفه|جريده|وكاله|اذاعه|مراسل|مراسله|television|tv|channel|network|newspaper|broadcaster|outlet|reporter|correspondent|daily|website")
 	add(fCrossing, "crossing|border|checkpoint|معبر|منفذ|مخفر")
 	add(fRefer, "condemned|condemns|denounced|دان|دانت|ادان|ادانت|يدين|تدين|ندد|نددت|استنكر|استنكرت|after|following|amid|before|since|response|retaliation|anticipation|fear|fears|wake|تحسبا|تحسب|عقب|اعقاب|بعد|اثر|خشيه|ردا|رد|انتقاما|منذ|قبل")
 	add(fApprox, "about|around|approximately|nearly|some|roughly|almost|over|more than|up to|as many as|at least|estimated|نحو|حوالي|قرابه|زهاء|اكثر من|ما يزيد|لا يقل|ما لا يقل|على الاقل|تقريبا|اقل من|اكثر|عده")
@@ -123,11 +147,13 @@ func init() {
 	add(fBaseNoun, "base|garrison|outpost|airbase|airfield|compound|facility|قاعده|القاعده|معسكر|المعسكر|الموقع")
 	add(fEmbassyNoun, "embassy|consulate|compound|السفاره|القنصليه|المجمع|مجمع")
 	add(fFieldNoun, "field|airport|الحقل|المطار")
-	add(fDualBase, "قاعدتي|قاعدتين|قاعدتا|قواعد|مطاري|حقلي")
+	add(fDualBase, "قاعدتي|قاعدتين|قاعدتا|قواعد|مطاري|مطارين|حقلي|حقلين|حقول")
 	add(fForeign, "amman|jordan|damascus|beirut|lebanon|kuwait|riyadh|saudi|israel|jerusalem|tel|ankara|turkey|cairo|egypt|tehran|iran|doha|qatar|abu dhabi|manama|bahrain|sanaa|yemen|kabul|islamabad|tripoli|khartoum|tunis|algiers|rabat|muscat|oman|nicosia|cyprus|moscow|paris|london|berlin|عمان|الاردن|دمشق|سوريا|بيروت|لبنان|الكويت|الرياض|السعوديه|اسرائيل|القدس|تل|انقره|تركيا|القاهره|مصر|طهران|ايران|الدوحه|قطر|ابوظبي|المنامه|البحرين|صنعاء|اليمن|كابول|طرابلس|الخرطوم|تونس|الجزائر|الرباط|مسقط|موسكو|باريس|لندن|برلين")
-	add(fModifier, "drone|rocket|missile|mortar|separate|more|other|new|suicide|explosive|fresh|further|additional|distinct|deadly|major|small|large|rocket-and-drone|one-way|similar|different|consecutive|successive|confirmed|reported|known|claimed|such")
-	add(fThreat, "vowed|threatened|threatens|threaten|threat|threats|would|will|could|may|might|plan|plans|planned|توعد|توعدت|يتوعد|تتوعد|هدد|هددت|يهدد|تهدد|تهديد|ستستهدف|سيستهدف|ستواصل|سنستهدف|تعتزم|يعتزم|محتمل|محتمله")
-	add(fAlert, "alert|alerts|readiness|lockdown|التاهب|تاهب|الجاهزيه|الاستنفار|استنفار|الانذار|حالة")
+	add(fModifier, "coordinated|simultaneous|combined|complex|massive|failed|attempted|drone|rocket|missile|mortar|separate|more|other|new|suicide|explosive|fresh|further|additional|distinct|deadly|major|small|large|rocket-and-drone|one-way|similar|different|consecutive|successive|confirmed|reported|known|claimed|such")
+	add(fThreat, "warn|warns|warned|warning|warnings|يحذر|تحذر|حذر|حذرت|تحذير|prepared|rigged|معده|معدا|مجهزه|مجهزا|vowed|threatened|threatens|threaten|threat|threats|would|will|could|may|might|plan|plans|planned|توعد|توعدت|يتوعد|تتوعد|هدد|هددت|يهدد|تهدد|تهديد|ستستهدف|سيستهدف|ستواصل|سنستهدف|تعتزم|يعتزم|محتمل|محتمله")
+	add(fFigurative, "cyber|media|verbal|political|diplomatic|legal|scathing|legitimate|potential|possible|likely|prime|main|heart|panic|الكتروني|الكترونيه|الكترونيا|سيبراني|سيبرانيه|سيبرانيا|اعلامي|اعلاميه|اعلاميا|سياسي|سياسيه|سياسيا|دبلوماسي|دبلوماسيه|دبلوماسيا|لفظي|لفظيا|لاذع|لاذعا|مشروعه|مشروعا|محتمل|محتمله|محتملا|رئيسيا|قلبيه")
+	add(fToward, "to|towards|toward|bound|heading|الي|باتجاه|نحو|متجها|متجهه|المتجه|المتجهه|قادما|قادمه")
+	add(fObject, "positions|position|targets|depots|depot|warehouse|warehouses|headquarters|militia|militias|militants|fighters|convoy|convoys|trucks|truck|vehicle|vehicles|tanker|tankers|checkpoint|مواقع|مقرات|مقر|مخازن|مخزن|مستودعات|مستودع|قافله|قوافل|رتل|رتلا|ارتال|موكبا|شاحنات|شاحنه|صهاريج|صهريج|عناصر|فصائل|مسلحين|سياره|سيارات|عجله|عجلات|موكب|حافله")
 	add(fLocPrep, "in|at|near|inside|by|of|في|قرب|داخل|بالقرب|محيط|لدى|to|ب")
 	add(fOrg, "العمليات المشتركه|قياده العمليات|joint operations|special operations|operations command")
 }
@@ -135,40 +161,78 @@ func init() {
 // arPrefixes are the clitic sequences stripped before lookup, longest first.
 var arPrefixes = []string{"وبال", "فبال", "وكال", "وال", "فال", "بال", "كال", "ولل", "فلل", "وب", "فب", "ول", "فل", "وك", "فك", "ال", "لل", "و", "ف", "ب", "ل", "ك"}
 
-// lookup finds the lexicon entry of one normalized token, stripping Arabic
-// clitics when the bare token is not an entry.
+// lexAll is the lexicon plus every clitic-prefixed form of its Arabic
+// entries, built once at init so that lookup is one map access.
+var lexAll map[string]word
+
+func initLexAll() {
+	lexAll = make(map[string]word, len(lexicon)*8)
+	for k, w := range lexicon {
+		lexAll[k] = w
+	}
+	for _, p := range arPrefixes {
+		withAl := strings.HasSuffix(p, "ال") || strings.HasSuffix(p, "لل")
+		for k, w := range lexicon {
+			if !isArabicWord(k) {
+				continue
+			}
+			// p + k: "و" + "هجوم"; for an article prefix also p + k
+			// without its own article: "لل" + "قاعده" from "القاعده".
+			forms := []string{p + k}
+			if withAl && strings.HasPrefix(k, "ال") {
+				forms = append(forms, p+k[len("ال"):])
+			}
+			for _, f := range forms {
+				if len(f)-len(p) <= 2 {
+					continue
+				}
+				if _, ok := lexAll[f]; ok {
+					continue
+				}
+				v := w
+				v.defined = withAl
+				lexAll[f] = v
+			}
+		}
+	}
+	// Number words in all their clitic forms, and the core of every entry,
+	// so that annotating a known word is one map access.
+	for _, m := range []map[string]int{numAll, tensAll, ordAll} {
+		for k := range m {
+			if _, ok := lexAll[k]; !ok {
+				lexAll[k] = word{}
+			}
+		}
+	}
+	for k, w := range lexAll {
+		w.core = k
+		if isArabicWord(k) {
+			w.core = stripClitics(k)
+			w.card, w.tens, w.ord = int16(numAll[k]), int16(tensAll[k]), int16(ordAll[k])
+		} else {
+			w.card, w.ord = int16(numWords[k]), int16(ordWords[k])
+		}
+		w.known = true
+		lexAll[k] = w
+	}
+}
+
+func isArabicWord(s string) bool {
+	return len(s) > 0 && (s[0] == 0xD8 || s[0] == 0xD9)
+}
+
+// lookup finds the lexicon entry of one normalized token, clitics allowed
+// on Arabic words, and recognises the stems of attack and projectile words.
 func lookup(tok string, arabic bool) word {
-	if w, ok := lexicon[tok]; ok {
+	if w, ok := lexAll[tok]; ok {
 		return w
 	}
 	if !arabic {
-		return word{}
-	}
-	var out word
-	for _, p := range arPrefixes {
-		if len(tok) <= len(p)+2 || !strings.HasPrefix(tok, p) {
-			continue
-		}
-		rest := tok[len(p):]
-		cands := [2]string{rest, ""}
-		if strings.HasSuffix(p, "لل") {
-			cands[1] = "ال" + rest // ل + ال contracts to لل
-		} else if strings.HasSuffix(p, "ال") {
-			cands[1] = "ال" + rest // entries written with the article
-		}
-		for _, c := range cands {
-			if c == "" {
-				continue
-			}
-			if w, ok := lexicon[c]; ok {
-				out = w
-				out.defined = strings.HasSuffix(p, "ال") || strings.HasSuffix(p, "لل")
-				return out
-			}
-		}
+		return word{core: tok}
 	}
 	// Stems: every form of استهدف and هجم is an attack word.
 	core := stripClitics(tok)
+	out := word{core: core}
 	if strings.Contains(core, "ستهدف") || strings.Contains(core, "ستهداف") || strings.HasPrefix(core, "هاجم") || strings.HasPrefix(core, "يهاجم") || strings.HasPrefix(core, "تهاجم") || strings.HasPrefix(core, "هجمات") || strings.HasPrefix(core, "هجوم") {
 		out.flags |= fCue
 	}
@@ -180,10 +244,23 @@ func lookup(tok string, arabic bool) word {
 
 // stripClitics removes one clitic sequence from an Arabic token.
 func stripClitics(tok string) string {
-	for _, p := range arPrefixes {
-		if len(tok) > len(p)+2 && strings.HasPrefix(tok, p) {
+	if len(tok) < 2 || tok[0] != 0xD8 && tok[0] != 0xD9 {
+		return tok
+	}
+	for _, p := range prefixesByLetter[tok[:2]] {
+		if len(tok) > len(p)+2 && tok[:len(p)] == p {
 			return tok[len(p):]
 		}
 	}
 	return tok
 }
+
+// prefixesByLetter indexes arPrefixes by their first letter, keeping the
+// longest-first order.
+var prefixesByLetter = func() map[string][]string {
+	m := map[string][]string{}
+	for _, p := range arPrefixes {
+		m[p[:2]] = append(m[p[:2]], p)
+	}
+	return m
+}()

@@ -23,221 +23,6 @@ const (
 	vExclude                // host, launch point, speaker: never a target here
 )
 
-// clauseInfo gathers what the clause says, computed once per clause.
-type clauseInfo struct {
-	sp         span
-	denied     bool
-	background bool
-	hasProj    bool
-	cues       []int // token indices of attack words that can tie to a site
-	proj       []int // projectile words
-	refer      []int // referential attack words: "after the attacks", "تحسبا لهجمات"
-	counts     []countPhrase
-	// eff[i-sp.lo] counts the tokens before i that are not inside a
-	// parenthesis: distances skip "، مساء الجمعة،" and ", which hosts
-	// troops of the coalition,".
-	eff []int
-}
-
-// dist is the distance between token i and a mention, parentheses skipped.
-func (ci *clauseInfo) dist(i int, m mention) int {
-	at := func(k int) int {
-		if k < ci.sp.lo {
-			k = ci.sp.lo
-		}
-		if k >= ci.sp.hi {
-			return ci.eff[len(ci.eff)-1] + (k - ci.sp.hi + 1)
-		}
-		return ci.eff[k-ci.sp.lo]
-	}
-	switch {
-	case i < m.start:
-		return at(m.start) - at(i)
-	case i >= m.end:
-		return at(i) - at(m.end-1)
-	}
-	return 0
-}
-
-// parenOpeners start a relative or appositive segment after a comma.
-var parenOpeners = map[string]bool{}
-
-func init() {
-	for _, w := range strings.Split("which|who|where|whose|another|itself|التي|الذي|اللتين|اللذين|وهي|وهو|الواقعه|الواقع|المحاذيه|الملاصقه|القريبه|اكبر|احدي|احد", "|") {
-		parenOpeners[w] = true
-	}
-}
-
-// weights fills ci.eff: a comma-delimited segment of at most three words, or
-// one opened by a relative word, weighs nothing.
-func (ci *clauseInfo) weights(ts []token) {
-	lo, hi := ci.sp.lo, ci.sp.hi
-	ci.eff = make([]int, hi-lo+1)
-	zero := make([]bool, hi-lo)
-	for i := lo; i < hi; i++ {
-		if ts[i].norm != "," {
-			continue
-		}
-		// Find the next comma of the clause.
-		j := i + 1
-		for j < hi && ts[j].kind != tkPunct {
-			j++
-		}
-		if j >= hi || ts[j].norm != "," || j == i+1 {
-			continue
-		}
-		words := j - i - 1
-		if words <= 3 || parenOpeners[ts[i+1].norm] {
-			for k := i + 1; k < j; k++ {
-				zero[k-lo] = true
-			}
-		}
-	}
-	n := 0
-	for i := lo; i < hi; i++ {
-		ci.eff[i-lo] = n
-		if !zero[i-lo] {
-			n++
-		}
-	}
-	ci.eff[hi-lo] = n
-}
-
-func analyzeClause(ts []token, ann []word, sp span) clauseInfo {
-	ci := clauseInfo{sp: sp}
-	ci.weights(ts)
-	for i := sp.lo; i < sp.hi; i++ {
-		if ann[i].flags&fProj != 0 {
-			ci.hasProj = true
-			break
-		}
-	}
-	for i := sp.lo; i < sp.hi; i++ {
-		t := ts[i]
-		if t.kind == tkPunct {
-			continue
-		}
-		f := ann[i].flags
-		if f&fOrg != 0 {
-			continue
-		}
-		if f&fDeny != 0 && !denialOfSomethingElse(ts, ann, i, sp.hi) {
-			ci.denied = true
-		}
-		if f&fNeg != 0 && negatesAttack(ts, ann, i, sp.hi) {
-			ci.denied = true
-		}
-		if f&fBackground != 0 || isPastYear(ts, i, sp.lo) {
-			ci.background = true
-		}
-		switch {
-		case f&fCue != 0:
-			if referential(ts, ann, i, sp.lo) {
-				ci.refer = append(ci.refer, i)
-			} else if !hypothetical(ann, i, sp.lo) {
-				ci.cues = append(ci.cues, i)
-			}
-		case f&fImpact != 0 && ci.hasProj:
-			ci.cues = append(ci.cues, i)
-		case f&fCountNoun != 0 && t.arabic && strings.HasPrefix(stripClitics(t.norm), "عملي"):
-			// "عملية/عمليات" are the militias' word for attacks.
-			if !referential(ts, ann, i, sp.lo) {
-				ci.cues = append(ci.cues, i)
-			}
-		}
-		if f&fProj != 0 {
-			ci.proj = append(ci.proj, i)
-		}
-	}
-	for i := sp.lo; i < sp.hi; i++ {
-		if c, ok := countAt(ts, ann, i, sp.lo, sp.hi); ok {
-			if c.value > 0 && !referential(ts, ann, c.start, sp.lo) {
-				ci.counts = append(ci.counts, c)
-			}
-			if c.end > i+1 {
-				i = c.end - 1
-			}
-		}
-	}
-	return ci
-}
-
-// denialOfSomethingElse: "Tehran denied involvement in the attack" denies a
-// role, not the attack.
-func denialOfSomethingElse(ts []token, ann []word, i, hi int) bool {
-	for j := i + 1; j < hi && j <= i+3; j++ {
-		switch stripClitics(ts[j].norm) {
-		case "involvement", "responsibility", "role", "ordering", "link", "links", "ties", "any", "مسؤوليه", "مسؤوليتها", "مسؤوليته", "علاقه", "تورط", "تورطها", "ضلوع", "صله", "مشاركه", "المسؤوليه":
-			if ts[j].norm == "any" {
-				continue
-			}
-			return true
-		}
-	}
-	return false
-}
-
-// negatesAttack: a negation that governs an attack word, with only
-// auxiliaries between ("not been targeted", "لم تكن هدفا", "لم يقع أي
-// هجوم", "no attack"). "لم يسفر الهجوم عن إصابات" does not qualify: the
-// negated verb is the consequence.
-func negatesAttack(ts []token, ann []word, i, hi int) bool {
-	for j := i + 1; j < hi && j <= i+4; j++ {
-		f := ann[j].flags
-		if f&fCue != 0 {
-			return true
-		}
-		n := stripClitics(ts[j].norm)
-		if strings.HasPrefix(n, "تتعرض") || strings.HasPrefix(n, "يتعرض") || strings.HasPrefix(n, "تستهدف") || strings.HasPrefix(n, "يستهدف") {
-			return true
-		}
-		if f&fNegMid == 0 {
-			return false
-		}
-	}
-	return false
-}
-
-// referential: the attack word names other attacks the clause reacts to
-// ("following the attacks", "تحسبا لهجمات", "ردا على الهجمات").
-func referential(ts []token, ann []word, i, lo int) bool {
-	for j := i - 1; j >= lo && j >= i-3; j-- {
-		if ts[j].kind == tkPunct {
-			return false
-		}
-		if ann[j].flags&fRefer != 0 {
-			return true
-		}
-		if ann[j].flags&(fCue|fCountNoun) != 0 {
-			return false
-		}
-	}
-	return false
-}
-
-// hypothetical: threats and warnings ("vowed to target", "تتوعد باستهداف").
-func hypothetical(ann []word, i, lo int) bool {
-	for j := i - 1; j >= lo && j >= i-3; j-- {
-		if ann[j].flags&fThreat != 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// isPastYear: "in 2020", "عام 2020", "مطلع 2020": background, not news.
-func isPastYear(ts []token, i, lo int) bool {
-	t := ts[i]
-	if t.kind != tkNum || t.num < 1990 || t.num > 2100 || i == lo {
-		return false
-	}
-	switch stripClitics(ts[i-1].norm) {
-	case "in", "عام", "العام", "سنه", "مطلع", "اواخر", "اوائل", "since":
-		return true
-	}
-	return false
-}
-
 // classify decides what a clause says about one mention.
 func (e *Extractor) classify(ts []token, ann []word, ci *clauseInfo, m mention) verdict {
 	lo, hi := ci.sp.lo, ci.sp.hi
@@ -259,13 +44,27 @@ func (e *Extractor) classify(ts []token, ann []word, ci *clauseInfo, m mention) 
 		return vExclude
 	}
 	// People of the site: "القائم بالأعمال في السفارة", "staff at the embassy".
-	if j := m.start - 1; j > lo && ann[j].flags&fLocPrep != 0 && roles[stripClitics(ts[j-1].norm)] {
+	if j := m.start - 1; j > lo && ann[j].flags&fLocPrep != 0 && roles[ann[j-1].core] {
 		return vExclude
 	}
 	if m.end < hi && ts[m.end].kind == tkWord {
 		f := ann[m.end].flags
 		if !ts[m.end].arabic && f&fAfterSite != 0 || ts[m.end].arabic && f&fSpeech != 0 && f&fCue == 0 {
 			return vExclude
+		}
+	}
+	// "US forces from al-Tanf raided ...", "helicopters out of Harir":
+	// a point of departure.
+	if p := m.start - 1; p >= lo && (ts[p].norm == "from" || ts[p].norm == "the" && p > lo && ts[p-1].norm == "from") {
+		return vExclude
+	}
+	// "a convoy carrying supplies to Ain al-Asad was attacked": the
+	// convoy was, on its way to the site.
+	if p := m.start - 1; p >= lo && ann[p].flags&fToward != 0 {
+		for j := p - 1; j >= lo && j >= p-6; j-- {
+			if ann[j].flags&fObject != 0 {
+				return vExclude
+			}
 		}
 	}
 	linked := m.tally || e.tied(ts, ann, ci, m)
@@ -276,8 +75,41 @@ func (e *Extractor) classify(ts []token, ann []word, ci *clauseInfo, m mention) 
 		return vDenied
 	case ci.background:
 		return vNone
+	case !m.tally && nearestIsNegated(ci, m):
+		return vDenied
 	}
 	return vAttack
+}
+
+// nearestIsNegated: the attack word closest to the mention is negated
+// ("السفارة لم تكن هدفا", "دون أن يصيب السفارة"), so the negation is about
+// this site even when another site of the clause was hit.
+func nearestIsNegated(ci *clauseInfo, m mention) bool {
+	if len(ci.negated) == 0 {
+		return false
+	}
+	isNeg := func(c int) bool {
+		for _, n := range ci.negated {
+			if n == c {
+				return true
+			}
+		}
+		return false
+	}
+	best, neg := cueWindow+1, false
+	for _, c := range ci.negated {
+		if d := ci.dist(c, m); d < best && ci.reaches(c, m) {
+			best, neg = d, true
+		}
+	}
+	// On a tie the plain attack word wins: "سقط صاروخ في المنطقة الخضراء
+	// دون أن يصيب السفارة" hit the Green Zone.
+	for _, c := range ci.cues {
+		if d := ci.dist(c, m); d <= best && !isNeg(c) && ci.reaches(c, m) {
+			best, neg = d, false
+		}
+	}
+	return neg
 }
 
 // prevContent skips the little words that may stand between a speech verb
@@ -311,17 +143,17 @@ func attackAfter(ts []token, ann []word, ci *clauseInfo, m mention) bool {
 // mention, or a referential one names it ("after the attack on X").
 func (e *Extractor) tied(ts []token, ann []word, ci *clauseInfo, m mention) bool {
 	for _, c := range ci.cues {
-		if ci.dist(c, m) <= cueWindow {
+		if ci.reaches(c, m) && ci.dist(c, m) <= cueWindow && !objectBetween(ts, ann, c, m) && !objectAfter(ts, ann, c, m, ci.sp.hi) {
 			return true
 		}
 	}
 	for _, c := range ci.counts {
-		if !c.ordinal && ci.dist(c.start, m) <= cueWindow {
+		if !c.ordinal && ci.reaches(c.start, m) && ci.dist(c.start, m) <= cueWindow {
 			return true
 		}
 	}
 	for _, c := range ci.proj {
-		if ci.dist(c, m) <= projWindow {
+		if ci.reaches(c, m) && ci.dist(c, m) <= projWindow {
 			return true
 		}
 	}
@@ -346,4 +178,36 @@ func init() {
 	for _, w := range strings.Split("السفير|السفيره|سفير|بالاعمال|موظفي|موظفو|موظف|دبلوماسيي|دبلوماسيو|دبلوماسي|المتحدث|متحدث|ambassador|staff|diplomats|diplomat|employees|spokesman|spokesperson|daffaires|personnel", "|") {
 		roles[w] = true
 	}
+}
+
+// objectBetween: the attack word before the site has another object in
+// between: "struck militia positions near Conoco", "استهداف رتل متجه إلى
+// قاعدة عين الأسد". A noun right before the name is its head ("موقع البرج
+// 22") and does not count.
+func objectBetween(ts []token, ann []word, c int, m mention) bool {
+	if c >= m.start {
+		return false
+	}
+	for j := c + 1; j < m.start-1; j++ {
+		if ann[j].flags&fObject != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// objectAfter: the site stands before an attack verb that has an object of
+// its own: "القوات الأمريكية في قاعدة عين الأسد قصفت مواقع للفصائل", "US
+// troops at al-Tanf struck militia positions". The site is where the
+// attackers are.
+func objectAfter(ts []token, ann []word, c int, m mention, hi int) bool {
+	if c < m.end {
+		return false
+	}
+	for j := c + 1; j < hi && j <= c+3; j++ {
+		if ann[j].flags&fObject != 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -81,7 +81,7 @@ type mention struct {
 
 // matchLine finds the mentions in ts[lo:hi] (one line).
 func (e *Extractor) matchLine(ts []token, ann []word, lo, hi int, out []mention) []mention {
-	dualUntil := -1
+	dualUntil, head := -1, ""
 	for i := lo; i < hi; {
 		t := ts[i]
 		if t.kind == tkPunct {
@@ -89,11 +89,17 @@ func (e *Extractor) matchLine(ts []token, ann []word, lo, hi int, out []mention)
 			i++
 			continue
 		}
-		virtual := t.arabic && i <= dualUntil
-		site, end := e.longestAt(ts, i, hi, virtual)
+		h := ""
+		if t.arabic && i <= dualUntil {
+			h = head
+		}
+		site, end := e.longestAt(ts, ann, i, hi, h)
+		if site < 0 && !t.arabic {
+			site, end = e.weakAt(ts, ann, i, hi)
+		}
 		if site < 0 {
 			if ann[i].flags&fDualBase != 0 {
-				dualUntil = i + 8
+				dualUntil, head = i+8, dualHeads[ann[i].core]
 			}
 			i++
 			continue
@@ -128,10 +134,78 @@ func conjoined(ts []token, from, to int) bool {
 	return true
 }
 
+// startCand is a trie node reached by the first token of a text position,
+// after stripping clitics; needMulti when the article was stripped.
+type startCand struct {
+	node      *trieNode
+	needMulti bool
+}
+
+// indexStarts precomputes, for every token that can open an alias (the
+// alias's first word, alone or behind clitics), the trie nodes it opens, so
+// that matching costs one map access per token.
+func (e *Extractor) indexStarts() {
+	idx := map[string][]startCand{}
+	add := func(tok string, n *trieNode, multi bool) {
+		idx[tok] = append(idx[tok], startCand{n, multi})
+	}
+	for k, n := range e.root.next {
+		add(k, n, false)
+	}
+	for _, p := range arPrefixes {
+		for k, n := range e.root.next {
+			if !isArabicWord(k) {
+				continue
+			}
+			switch {
+			case strings.HasSuffix(p, "لل"):
+				// ل + ال contracts: "للسفاره" opens "السفاره".
+				if strings.HasPrefix(k, "ال") && len(k)-len("ال") > 2 {
+					add(p+k[len("ال"):], n, false)
+				}
+			case strings.HasSuffix(p, "ال"):
+				// The article stripped: "الكونيكو" may open "كونيكو", but
+				// a bare one-word alias needs its own spelling (الحرير is
+				// silk, not Harir).
+				if len(k) > 2 {
+					add(p+k, n, true)
+				}
+			default:
+				if len(k) > 2 {
+					add(p+k, n, false)
+				}
+			}
+		}
+	}
+	// One vocabulary for the lexicon and the alias starts, so that a token
+	// costs one map access.
+	e.vocab = make(map[string]word, len(lexAll)+len(idx))
+	for k, w := range lexAll {
+		e.vocab[k] = w
+	}
+	for tok, cands := range idx {
+		w, ok := e.vocab[tok]
+		if !ok {
+			w = lookup(tok, isArabicWord(tok))
+		}
+		e.starts = append(e.starts, cands)
+		w.start = int32(len(e.starts))
+		e.vocab[tok] = w
+	}
+}
+
+// dualHeads give the singular head noun of a dual or plural: after
+// "قاعدتي" the names read as "قاعدة X" ("قاعدتي بلد والتاجي"), after "حقلي"
+// as "حقل X".
+var dualHeads = map[string]string{
+	"قاعدتي": "قاعده", "قاعدتين": "قاعده", "قاعدتا": "قاعده", "قواعد": "قاعده",
+	"حقلي": "حقل", "حقلين": "حقل", "حقول": "حقل", "مطاري": "مطار", "مطارين": "مطار",
+}
+
 // longestAt returns the site and end of the longest alias starting at i, or
-// -1. virtual lets an alias "قاعدة X" match a bare "X" that follows a dual
-// "قاعدتي" ("قاعدتي بلد والتاجي").
-func (e *Extractor) longestAt(ts []token, i, hi int, virtual bool) (int, int) {
+// -1. head, when set, lets an alias "head X" match a bare "X" that follows
+// a dual of head.
+func (e *Extractor) longestAt(ts []token, ann []word, i, hi int, head string) (int, int) {
 	bestSite, bestEnd := -1, -1
 	try := func(start *trieNode, j int, needMulti bool) {
 		node := start
@@ -146,30 +220,15 @@ func (e *Extractor) longestAt(ts []token, i, hi int, virtual bool) (int, int) {
 		}
 	}
 	t := ts[i]
-	try(e.root.child(t.norm), i+1, false)
-	if t.arabic {
-		for _, p := range arPrefixes {
-			if len(t.norm) <= len(p)+2 || !strings.HasPrefix(t.norm, p) {
-				continue
-			}
-			rest := t.norm[len(p):]
-			switch {
-			case strings.HasSuffix(p, "لل"):
-				try(e.root.child("ال"+rest), i+1, false)
-			case strings.HasSuffix(p, "ال"):
-				// The article was stripped: "الكونيكو" may be "كونيكو", but
-				// a bare one-word alias needs its own spelling (الحرير is
-				// silk, not Harir).
-				try(e.root.child(rest), i+1, true)
-			default:
-				try(e.root.child(rest), i+1, false)
-			}
+	if s := ann[i].start; s > 0 {
+		for _, c := range e.starts[s-1] {
+			try(c.node, i+1, c.needMulti)
 		}
 	}
-	if virtual {
-		if base := e.root.child("قاعده"); base != nil {
+	if head != "" {
+		if base := e.root.child(head); base != nil {
 			try(base.child(t.norm), i+1, false)
-			if core := stripClitics(t.norm); core != t.norm {
+			if core := ann[i].core; core != t.norm {
 				try(base.child(core), i+1, false)
 			}
 		}
@@ -192,13 +251,13 @@ func acronymOK(ts []token, from, to int) bool {
 func (e *Extractor) trap(ts []token, ann []word, m mention, lo, hi int) bool {
 	if p := prevWord(ts, m.start, lo); p >= 0 {
 		f := ann[p].flags
-		n := stripClitics(ts[p].norm)
+		n := ann[p].core
 		if f&(fOutlet|fCrossing) != 0 || trapBefore[ts[p].norm] || trapBefore[n] {
 			return true
 		}
 	}
 	if m.end < hi && ts[m.end].kind == tkWord {
-		if f := ann[m.end].flags; f&(fOutlet|fCrossing) != 0 && !ts[m.end].arabic {
+		if f := ann[m.end].flags; f&(fOutlet|fCrossing) != 0 && !ts[m.end].arabic || trapAfter[ts[m.end].norm] {
 			return true
 		}
 	}
@@ -216,37 +275,52 @@ func (e *Extractor) trap(ts []token, ann []word, m mention, lo, hi int) bool {
 	return false
 }
 
+// consulateCity: some outlets call the Erbil consulate an "embassy"
+// ("السفارة الأمريكية في أربيل"). A bare embassy name followed by in/في and
+// the city of a consulate is that consulate.
+func (e *Extractor) consulateCity(ts []token, m mention, hi int) int {
+	if e.sites[m.site].Kind != raqib.KindEmbassy || m.end+1 >= hi {
+		return -1
+	}
+	switch ts[m.end].norm {
+	case "في", "in", "at":
+	default:
+		return -1
+	}
+	return e.cities[ts[m.end+1].norm] - 1
+}
+
 // trapBefore are words that turn a following name into something else.
 var trapBefore = map[string]bool{}
 
+// trapAfter are words that make the name before them a company or a work:
+// "Lafarge pleaded guilty", "Conoco shares".
+var trapAfter = map[string]bool{"company": true, "firm": true, "group": true, "holcim": true, "shares": true, "stock": true, "executives": true, "pleaded": true, "trial": true, "court": true, "fined": true, "film": true, "movie": true}
+
 func init() {
-	for _, w := range strings.Split("طريق|شارع|road|street|highway|بشار|الرئيس|president|bashar|نظام|regime|فريق|نادي|club|team|مذهب|المذهب|تنظيم|فندق|hotel|film|movie|فيلم|مسلسل", "|") {
+	// Titles and common given names: "النائب محمد التاجي" is a person.
+	for _, w := range strings.Split("طريق|شارع|road|street|highway|بشار|الرئيس|president|bashar|نظام|regime|فريق|نادي|club|team|مذهب|المذهب|تنظيم|فندق|hotel|film|movie|فيلم|مسلسل|شركه|company|firm|النائب|نائب|الوزير|وزير|الشيخ|السيد|اللواء|العميد|العقيد|الفريق|الدكتور|القيادي|الناطق|القاضي|المحافظ|الكاتب|الصحفي|الاعلامي|الحاج|محمد|احمد|حسن|حسين|محمود|عمر|خالد|عبد|عبدالله|ابو|بن|ابن|جاسم|كاظم|حيدر|عباس|مصطفي|يوسف|ابراهيم|سعد|فاضل|قاسم|هادي|نوري|جعفر|salah|mr|mrs|ms|dr|sheikh|general|gen|minister|lawmaker|mp|spokesman", "|") {
 		for _, n := range normalizeWords(w) {
 			trapBefore[n] = true
 		}
 	}
 }
 
-// prevWord returns the index of the word before i on the line, or -1.
+// prevWord returns the index of the word right before i, or -1 when a
+// mark or the line start comes first.
 func prevWord(ts []token, i, lo int) int {
-	for j := i - 1; j >= lo; j-- {
-		if ts[j].kind != tkPunct {
-			return j
-		}
-		if ts[j].norm != "," {
-			return -1
-		}
-		return -1
+	if j := i - 1; j >= lo && ts[j].kind != tkPunct {
+		return j
 	}
 	return -1
 }
 
 // resolveAnaphor turns a definite bare base noun ("the base", "القاعدة",
-// "المجمع") into a mention of the latest compatible site on the same line.
-func (e *Extractor) resolveAnaphor(ts []token, ann []word, i int, last []mention) (mention, bool) {
+// "المجمع") into a mention of the antecedent site ante when kinds agree.
+func (e *Extractor) resolveAnaphor(ts []token, ann []word, i int, ante int) (mention, bool) {
 	t := ts[i]
 	f := ann[i].flags
-	if f&(fBaseNoun|fEmbassyNoun|fFieldNoun) == 0 || len(last) == 0 {
+	if f&(fBaseNoun|fEmbassyNoun|fFieldNoun) == 0 || ante < 0 {
 		return mention{}, false
 	}
 	if t.arabic {
@@ -260,19 +334,87 @@ func (e *Extractor) resolveAnaphor(ts []token, ann []word, i int, last []mention
 	} else if i == 0 || ts[i-1].norm != "the" {
 		return mention{}, false
 	}
-	ante := last[len(last)-1]
-	kind := e.sites[ante.site].Kind
+	kind := e.sites[ante].Kind
 	ok := false
 	switch {
 	case f&fEmbassyNoun != 0 && (kind == raqib.KindEmbassy || kind == raqib.KindConsulate):
 		ok = true
 	case f&fBaseNoun != 0 && (kind == raqib.KindBase || kind == raqib.KindAirport || kind == raqib.KindOilfield):
 		ok = true
-	case f&fFieldNoun != 0 && (kind == raqib.KindOilfield || kind == raqib.KindAirport):
+	case f&fFieldNoun != 0 && (kind == raqib.KindOilfield || kind == raqib.KindAirport || kind == raqib.KindBase):
 		ok = true
 	}
 	if !ok {
 		return mention{}, false
 	}
-	return mention{site: ante.site, start: i, end: i + 1, anaphor: true}, true
+	return mention{site: ante, start: i, end: i + 1, anaphor: true}, true
+}
+
+// baseNouns end English aliases ("Al-Omar oil field", "Taji base"). The name
+// before them is a weak alias: it counts only when a base noun follows,
+// right after it ("al-Omar base") or after a list ("the Conoco and al-Omar
+// bases").
+var baseNouns = map[string]bool{"base": true, "bases": true, "airbase": true, "airbases": true, "air": true, "field": true, "fields": true, "oilfield": true, "oil": true, "gas": true, "garrison": true, "garrisons": true, "outpost": true, "outposts": true, "airfield": true, "airfields": true, "airport": true, "airports": true}
+
+// pluralBaseNouns close a list of names: "the Harir and Taji bases".
+var pluralBaseNouns = map[string]bool{"bases": true, "airbases": true, "fields": true, "oilfields": true, "garrisons": true, "outposts": true, "airfields": true, "airports": true}
+
+// insertWeak indexes the name of an English alias that ends with base nouns.
+func (e *Extractor) insertWeak(alias string, si int) {
+	ws := normalizeWords(alias)
+	n := len(ws)
+	for n > 0 && baseNouns[ws[n-1]] {
+		n--
+	}
+	if n == len(ws) || n == 0 || n == 1 && (ws[0] == "al" || ws[0] == "the") {
+		return
+	}
+	cur := e.weak
+	for _, w := range ws[:n] {
+		if cur.next == nil {
+			cur.next = map[string]*trieNode{}
+		}
+		nx := cur.next[w]
+		if nx == nil {
+			nx = newNode()
+			cur.next[w] = nx
+		}
+		cur = nx
+	}
+	if cur.site == -1 {
+		cur.site, cur.ntok = si, n
+	}
+}
+
+// weakAt matches a weak alias at i when a base noun confirms it.
+func (e *Extractor) weakAt(ts []token, ann []word, i, hi int) (int, int) {
+	site, end := -1, -1
+	node := e.weak.child(ts[i].norm)
+	for j := i + 1; node != nil; j++ {
+		if node.site >= 0 {
+			site, end = node.site, j
+		}
+		if j >= hi || ts[j].kind == tkPunct {
+			break
+		}
+		node = node.child(ts[j].norm)
+	}
+	if site < 0 {
+		return -1, -1
+	}
+	if end < hi && baseNouns[ts[end].norm] {
+		return site, end
+	}
+	// "X and Y bases": a list closed by a plural base noun.
+	if end < hi && (ts[end].norm == "and" || ts[end].norm == ",") {
+		for j := end + 1; j < hi && j <= end+5; j++ {
+			if pluralBaseNouns[ts[j].norm] {
+				return site, end
+			}
+			if ts[j].kind == tkPunct && ts[j].norm != "," {
+				break
+			}
+		}
+	}
+	return -1, -1
 }

@@ -124,7 +124,7 @@ func foldArabic(r rune) (rune, runeClass) {
 	case 0x066A, 0x060D, 0x061E, 0x061D:
 		return ' ', clSpace
 	}
-	if unicode.IsLetter(r) {
+	if r >= 0x0621 && r <= 0x064A || unicode.IsLetter(r) {
 		return r, clArabic
 	}
 	return ' ', clSpace
@@ -171,15 +171,15 @@ const (
 // token is one word, number or punctuation mark of the normalized text.
 type token struct {
 	norm       string // normalized form; for punctuation the mark itself
-	start, end int    // byte span in the source
+	start, end int32  // byte span in the source
+	num        int32  // value of a tkNum token (capped)
+	nstart     int32  // span of norm in the tokenizer's buffer
+	nend       int32
 	kind       tokKind
 	upper      bool // Latin word written in capitals in the source (acronyms)
 	arabic     bool
 	gapBefore  bool // whitespace or a dropped mark separates it from the previous token
-	num        int  // value of a tkNum token (capped)
-	line       int  // index of the source line
-	nstart     int  // span of norm in the tokenizer's buffer
-	nend       int
+	hyphen     bool // joined to the previous word by a hyphen ("two-drone", "al-Asad")
 }
 
 // tokenizer turns text into tokens, one pass, no regular expressions.
@@ -195,7 +195,7 @@ const maxNum = 1 << 30
 // tokenize splits text into tokens. Newlines produce '\n' punctuation tokens
 // so that line structure (tallies, related-news blocks) stays visible.
 func tokenize(src string) []token {
-	t := tokenizer{src: src, buf: make([]byte, 0, len(src))}
+	t := tokenizer{src: src, buf: make([]byte, 0, len(src)), toks: make([]token, 0, len(src)/8+8)}
 	t.run()
 	// One string holds all normalized text; word tokens slice into it, so
 	// tokenizing costs two allocations however long the article is.
@@ -211,19 +211,19 @@ func tokenize(src string) []token {
 
 func (t *tokenizer) run() {
 	src := t.src
-	line := 0
 	cur := -1 // index of the open word token, -1 when none
 	var curClass runeClass
 	wordStart := 0 // start of current word in buf
 	allUpper := true
 	gap := true
+	joined := false // the next word follows a hyphen
 	closeWord := func(end int) {
 		if cur < 0 {
 			return
 		}
 		tk := &t.toks[cur]
-		tk.end = end
-		tk.nstart, tk.nend = wordStart, len(t.buf)
+		tk.end = int32(end)
+		tk.nstart, tk.nend = int32(wordStart), int32(len(t.buf))
 		if tk.kind == tkNum {
 			v := 0
 			for i := wordStart; i < len(t.buf); i++ {
@@ -234,18 +234,41 @@ func (t *tokenizer) run() {
 			if v > maxNum {
 				v = maxNum
 			}
-			tk.num = v
+			tk.num = int32(v)
 		}
 		tk.upper = tk.kind == tkWord && !tk.arabic && allUpper && len(t.buf) > wordStart
 		cur = -1
 		gap = false
 	}
 	addPunct := func(p string, start, end int) {
-		t.toks = append(t.toks, token{norm: p, start: start, end: end, kind: tkPunct, line: line, gapBefore: gap})
+		t.toks = append(t.toks, token{norm: p, start: int32(start), end: int32(end), kind: tkPunct, gapBefore: gap})
 		gap = false
 	}
 	for i := 0; i < len(src); {
-		r, size := utf8.DecodeRuneInString(src[i:])
+		// Fast paths: ASCII, and Arabic letters that fold to themselves
+		// inside an Arabic word (most of an Arabic article).
+		b := src[i]
+		var r rune
+		var size int
+		switch {
+		case b < 0x80:
+			if cur >= 0 && curClass == clLatin && b >= 'a' && b <= 'z' {
+				t.buf = append(t.buf, b)
+				allUpper = false
+				i++
+				continue
+			}
+			r, size = rune(b), 1
+		case b >= 0xC2 && b <= 0xDF && i+1 < len(src) && src[i+1]&0xC0 == 0x80:
+			r, size = rune(b&0x1F)<<6|rune(src[i+1]&0x3F), 2
+			if cur >= 0 && curClass == clArabic && plainArabic(r) {
+				t.buf = append(t.buf, b, src[i+1])
+				i += 2
+				continue
+			}
+		default:
+			r, size = utf8.DecodeRuneInString(src[i:])
+		}
 		if r == utf8.RuneError && size <= 1 {
 			closeWord(i)
 			gap = true
@@ -258,7 +281,6 @@ func (t *tokenizer) run() {
 		if r == '\n' || r == '\u2028' || r == '\u2029' || r == '\u0085' {
 			closeWord(i)
 			addPunct("\n", i, i+size)
-			line++
 			gap = true
 			i += size
 			continue
@@ -267,7 +289,8 @@ func (t *tokenizer) run() {
 		if r >= 0xFEF5 && r <= 0xFEFC {
 			if cur < 0 || curClass != clArabic {
 				closeWord(i)
-				t.open(i, clArabic, line, gap)
+				t.open(i, clArabic, gap, joined)
+				joined = false
 				cur, curClass, wordStart, allUpper = len(t.toks)-1, clArabic, len(t.buf), true
 			}
 			t.buf = append(t.buf, "لا"...)
@@ -287,10 +310,11 @@ func (t *tokenizer) run() {
 				closeWord(i)
 			}
 			if cur < 0 {
-				t.open(i, cl, line, gap)
+				t.open(i, cl, gap, joined)
+				joined = false
 				cur, curClass, wordStart, allUpper = len(t.toks)-1, cl, len(t.buf), true
 			}
-			if cl == clLatin && !(r >= 'A' && r <= 'Z') && !unicode.IsUpper(r) {
+			if cl == clLatin && (r >= 'a' && r <= 'z' || r > 127 && !unicode.IsUpper(r)) {
 				allUpper = false
 			}
 			t.buf = utf8.AppendRune(t.buf, f)
@@ -320,24 +344,54 @@ func (t *tokenizer) run() {
 				addPunct(",", i, i+size)
 			}
 			gap = true
+			joined = !prevSpace && !nextSpace
 		case clDot:
 			closeWord(i)
 			addPunct(".", i, i+size)
 		case clPunct:
 			closeWord(i)
-			addPunct(string(f), i, i+size)
+			addPunct(punctString(f), i, i+size)
 		}
 		i += size
 	}
 	closeWord(len(src))
 }
 
-func (t *tokenizer) open(start int, cl runeClass, line int, gap bool) {
+func (t *tokenizer) open(start int, cl runeClass, gap, hyphen bool) {
 	k := tkWord
 	if cl == clDigit {
 		k = tkNum
 	}
-	t.toks = append(t.toks, token{start: start, kind: k, arabic: cl == clArabic, line: line, gapBefore: gap})
+	t.toks = append(t.toks, token{start: int32(start), kind: k, arabic: cl == clArabic, gapBefore: gap, hyphen: hyphen})
+}
+
+// plainArabic reports whether an Arabic letter folds to itself.
+func plainArabic(r rune) bool {
+	if r < 0x0621 || r > 0x064A {
+		return false
+	}
+	switch r {
+	case 'آ', 'أ', 'ؤ', 'إ', 'ئ', 'ة', 0x0640, 'ى':
+		return false
+	}
+	return true
+}
+
+// punctString returns the token text of a mark without allocating.
+func punctString(r rune) string {
+	switch r {
+	case ',':
+		return ","
+	case ';':
+		return ";"
+	case ':':
+		return ":"
+	case '!':
+		return "!"
+	case '?':
+		return "?"
+	}
+	return string(r)
 }
 
 func isLatinLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }

@@ -21,7 +21,7 @@ func setNum(m map[string]int, v int, words string) {
 	}
 }
 
-func init() {
+func initNumbers() {
 	setNum(numWords, 1, "واحد|واحده|احد|احدي|one|single")
 	setNum(numWords, 2, "اثنان|اثنين|اثنتان|اثنتين|ثنتين|اثنا|اثني|two")
 	setNum(numWords, 3, "ثلاث|ثلاثه|three")
@@ -55,7 +55,7 @@ func init() {
 	setNum(tensAR, 80, "ثمانون|ثمانين")
 	setNum(tensAR, 90, "تسعون|تسعين")
 	setNum(ordWords, 1, "اول|الاول|الاولي|اولي|first")
-	setNum(ordWords, 2, "ثاني|الثاني|الثانيه|ثانيه|second")
+	setNum(ordWords, 2, "ثاني|ثان|الثاني|الثانيه|ثانيه|second")
 	setNum(ordWords, 3, "ثالث|الثالث|الثالثه|ثالثه|third")
 	setNum(ordWords, 4, "رابع|الرابع|الرابعه|رابعه|fourth")
 	setNum(ordWords, 5, "خامس|الخامس|الخامسه|خامسه|fifth")
@@ -64,6 +64,30 @@ func init() {
 	setNum(ordWords, 8, "ثامن|الثامن|الثامنه|ثامنه|eighth")
 	setNum(ordWords, 9, "تاسع|التاسع|التاسعه|تاسعه|ninth")
 	setNum(ordWords, 10, "عاشر|العاشر|العاشره|عاشره|tenth")
+	initNumberForms()
+}
+
+// numAll, tensAll and ordAll hold every clitic form of the Arabic number
+// words (لثلاث, وعشرين, الثالثه), built at init.
+var numAll, tensAll, ordAll map[string]int
+
+func initNumberForms() {
+	numAll, tensAll, ordAll = expand(numWords), expand(tensAR), expand(ordWords)
+}
+
+func expand(m map[string]int) map[string]int {
+	out := make(map[string]int, len(m)*len(arNumPrefixes))
+	for _, p := range arNumPrefixes {
+		for k, v := range m {
+			if p != "" && !isArabicWord(k) {
+				continue
+			}
+			if _, ok := out[p+k]; !ok {
+				out[p+k] = v
+			}
+		}
+	}
+	return out
 }
 
 // arNumPrefixes may be fused to an Arabic number word: لثلاث, بعشر, وخمس.
@@ -71,22 +95,23 @@ var arNumPrefixes = []string{"", "و", "ب", "ل", "ف", "وب", "ول", "ال",
 
 // numberAt reads a cardinal number starting at token i and returns its value
 // and the index after it; ok is false when there is none.
-func numberAt(ts []token, i int) (v, next int, ok bool) {
+func numberAt(ts []token, ann []word, i int) (v, next int, ok bool) {
 	if i >= len(ts) {
 		return 0, i, false
 	}
 	t := ts[i]
 	switch t.kind {
 	case tkNum:
-		return t.num, i + 1, true
+		return int(t.num), i + 1, true
 	case tkPunct:
 		return 0, i, false
 	}
+	w := ann[i]
 	if !t.arabic {
-		if n, ok := numWords[t.norm]; ok {
-			// "a dozen", "twenty-one" ("twenty" "one" after the hyphen split)
+		if n := int(w.card); n > 0 {
+			// "twenty-one" ("twenty" "one" after the hyphen split)
 			if n >= 20 && n < 100 && i+1 < len(ts) {
-				if u, ok := numWords[ts[i+1].norm]; ok && u < 10 {
+				if u := int(ann[i+1].card); u > 0 && u < 10 {
 					return n + u, i + 2, true
 				}
 			}
@@ -94,10 +119,10 @@ func numberAt(ts []token, i int) (v, next int, ok bool) {
 		}
 		return 0, i, false
 	}
-	unit, ok := arNumber(t.norm, numWords)
-	if !ok {
-		if tens, ok := arNumber(t.norm, tensAR); ok {
-			return tens, i + 1, true
+	unit := int(w.card)
+	if unit == 0 {
+		if w.tens > 0 {
+			return int(w.tens), i + 1, true
 		}
 		return 0, i, false
 	}
@@ -107,10 +132,8 @@ func numberAt(ts []token, i int) (v, next int, ok bool) {
 		return unit + 10, next + 1, true
 	}
 	// Compounds: ثلاث وعشرين.
-	if unit < 10 && next < len(ts) && strings.HasPrefix(ts[next].norm, "و") {
-		if tens, ok := tensAR[ts[next].norm[len("و"):]]; ok {
-			return unit + tens, next + 1, true
-		}
+	if unit < 10 && next < len(ts) && strings.HasPrefix(ts[next].norm, "و") && ann[next].tens > 0 {
+		return unit + int(ann[next].tens), next + 1, true
 	}
 	return unit, next, true
 }
@@ -129,22 +152,18 @@ func arNumber(tok string, m map[string]int) (int, bool) {
 
 // ordinalAt reads an ordinal at token i ("third", "الثالث", "للمرة الثالثة"'s
 // "الثالثه", "7th").
-func ordinalAt(ts []token, i int) (int, bool) {
+func ordinalAt(ts []token, ann []word, i int) (int, bool) {
 	t := ts[i]
 	if t.kind == tkNum && i+1 < len(ts) && !ts[i+1].gapBefore {
 		switch ts[i+1].norm {
 		case "st", "nd", "rd", "th":
-			return t.num, true
+			return int(t.num), true
 		}
 	}
 	if t.kind != tkWord {
 		return 0, false
 	}
-	if !t.arabic {
-		v, ok := ordWords[t.norm]
-		return v, ok
-	}
-	return arNumber(t.norm, ordWords)
+	return int(ann[i].ord), ann[i].ord > 0
 }
 
 // countPhrase is a stated number of attacks: "three attacks", "مرتين",
@@ -156,6 +175,7 @@ type countPhrase struct {
 	ordinal    bool // "the third attack on X": a lower bound tied to X
 	onSite     bool // followed by on/على/against: binds to the next site
 	distrib    bool // "each", "لكل منهما"
+	ofTime     bool // "for the third time", "هو الثاني": the Nth for the clause's site
 }
 
 // englishAdverbs count attacks without a noun.
@@ -164,6 +184,9 @@ var englishAdverbs = map[string]int{"once": 1, "twice": 2, "thrice": 3}
 // countAt recognises a count phrase whose number or noun starts at token i
 // (within the clause span [lo,hi)). ann holds the lexicon entries.
 func countAt(ts []token, ann []word, i, lo, hi int) (countPhrase, bool) {
+	if i >= hi || i >= len(ts) {
+		return countPhrase{}, false
+	}
 	t := ts[i]
 	if t.kind == tkPunct {
 		return countPhrase{}, false
@@ -184,13 +207,13 @@ func countAt(ts []token, ann []word, i, lo, hi int) (countPhrase, bool) {
 	}
 	// Singular noun + "one": هجوم واحد, عملية واحدة, مرة واحدة.
 	if w := ann[i]; w.flags&fCountNoun != 0 && w.dual == 1 && t.arabic && i+1 < hi {
-		if v, ok := numWords[ts[i+1].norm]; ok && v == 1 {
+		if ann[i+1].card == 1 {
 			return finishCount(ts, ann, countPhrase{start: i, end: i + 2, value: 1, exact: true}, lo, hi), true
 		}
 	}
 	// Ordinal + attack noun ("the third attack", "الهجوم الثالث"), or
 	// "for the third time" / "للمرة الثالثة".
-	if v, ok := ordinalAt(ts, i); ok {
+	if v, ok := ordinalAt(ts, ann, i); ok {
 		j := i + 1
 		if j < hi && ts[j].kind == tkWord && !ts[j].gapBefore && (ts[j].norm == "th" || ts[j].norm == "st" || ts[j].norm == "nd" || ts[j].norm == "rd") {
 			j++
@@ -199,15 +222,43 @@ func countAt(ts []token, ann []word, i, lo, hi int) (countPhrase, bool) {
 			return finishCount(ts, ann, countPhrase{start: i, end: j + 1, value: v, ordinal: true}, lo, hi), true
 		}
 		if i > lo && ann[i-1].flags&fCountNoun != 0 && ann[i-1].dual == 1 {
-			return finishCount(ts, ann, countPhrase{start: i - 1, end: i + 1, value: v, ordinal: true}, lo, hi), true
+			// "لهجوم ثانٍ" (indefinite): the site suffered a second attack;
+			// "الهجوم الثاني" tells the story of one of them.
+			return finishCount(ts, ann, countPhrase{start: i - 1, end: i + 1, value: v, ordinal: true, ofTime: !ann[i-1].defined && !strings.HasPrefix(ts[i-1].norm, "ال")}, lo, hi), true
+		}
+		// "لهجوم صاروخي هو الثاني خلال يومين": the attack is the site's Nth.
+		if i > lo+1 && (ann[i-1].core == "هو" || ann[i-1].core == "هي") {
+			for j := i - 2; j >= lo && j >= i-4; j-- {
+				if ann[j].flags&fCountNoun != 0 && ann[j].dual == 1 {
+					return finishCount(ts, ann, countPhrase{start: i - 1, end: i + 1, value: v, ordinal: true, ofTime: true}, lo, hi), true
+				}
+			}
 		}
 	}
-	v, j, ok := numberAt(ts, i)
+	v, j, ok := numberAt(ts, ann, i)
 	if !ok || j >= hi {
+		return countPhrase{}, false
+	}
+	// "two drone attacks on Erbil airport and one on Harir": the noun is
+	// left out after an attack count earlier in the clause.
+	if n := ts[j].norm; ts[i].kind == tkWord && (n == "on" || n == "against" || n == "علي" || n == "ضد") {
+		for k := i - 1; k >= lo && k >= i-10; k-- {
+			if ann[k].flags&fCountNoun != 0 && ann[k].flags&fCue != 0 || ann[k].flags&fTime != 0 {
+				return finishCount(ts, ann, countPhrase{start: i, end: j, value: v, exact: true}, lo, hi), true
+			}
+		}
+	}
+	// "عام 2020 لهجوم", "in 2020 attacks": a year, not a count.
+	if ts[i].kind == tkNum && v >= 1900 && v <= 2100 {
 		return countPhrase{}, false
 	}
 	// "one-way attack drone" is a kind of drone, not one attack.
 	if ts[i].norm == "one" && ts[j].norm == "way" {
+		return countPhrase{}, false
+	}
+	// "a two-drone attack", "a five-rocket barrage": the number belongs to
+	// the projectiles of one attack.
+	if ts[j].hyphen && ann[j].card == 0 && ts[j].kind == tkWord {
 		return countPhrase{}, false
 	}
 	k := j
@@ -271,6 +322,10 @@ func finishCount(ts []token, ann []word, c countPhrase, lo, hi int) countPhrase 
 			c.distrib = true
 		}
 		if j < c.end+3 && (n == "علي" || n == "on" || n == "against" || n == "ضد" || ann[j].flags&fCue != 0 && strings.Contains(n, "ستهدف")) {
+			c.onSite = true
+		}
+		// "الاستهداف الثاني للقاعدة", "ثان لقاعدة حرير": ل + the base.
+		if j == c.end && ts[j].arabic && strings.HasPrefix(n, "ل") && ann[j].flags&(fBaseNoun|fEmbassyNoun|fFieldNoun) != 0 {
 			c.onSite = true
 		}
 	}

@@ -1,0 +1,329 @@
+package extract
+
+import "strings"
+
+// A clause's analysis, once per clause: its attack words, negations,
+// counts, and the distance measure that skips parentheses.
+
+// clauseInfo gathers what the clause says, computed once per clause.
+type clauseInfo struct {
+	sp         span
+	denied     bool
+	background bool
+	hasProj    bool
+	cues       []int // token indices of attack words that can tie to a site
+	negated    []int // attack words under a negation: "was not hit", "دون أن يصيب"
+	proj       []int // projectile words
+	refer      []int // referential attack words: "after the attacks", "تحسبا لهجمات"
+	counts     []countPhrase
+	// eff[i-sp.lo] counts the tokens before i that are not inside a
+	// parenthesis: distances skip "، مساء الجمعة،" and ", which hosts
+	// troops of the coalition,".
+	eff []int
+	// paren[i-sp.lo] numbers the parenthesis holding token i (0: none),
+	// negative for a relative clause (", which ...,", "، التي ...،").
+	paren []int32
+}
+
+// reaches reports whether an attack word or count at i may speak of the
+// mention: a site inside a parenthesis (", which is located inside the
+// Green Zone,") hears only its own parenthesis, while a word inside one
+// (", which was attacked twice,") still speaks of the name before it.
+func (ci *clauseInfo) reaches(i int, m mention) bool {
+	p := ci.paren[m.start-ci.sp.lo]
+	return p >= 0 || i >= ci.sp.lo && i < ci.sp.hi && ci.paren[i-ci.sp.lo] == p
+}
+
+// dist is the distance between token i and a mention, parentheses skipped.
+func (ci *clauseInfo) dist(i int, m mention) int {
+	at := func(k int) int {
+		if k < ci.sp.lo {
+			k = ci.sp.lo
+		}
+		if k >= ci.sp.hi {
+			return ci.eff[len(ci.eff)-1] + (k - ci.sp.hi + 1)
+		}
+		return ci.eff[k-ci.sp.lo]
+	}
+	switch {
+	case i < m.start:
+		return at(m.start) - at(i)
+	case i >= m.end:
+		return at(i) - at(m.end-1)
+	}
+	return 0
+}
+
+// parenOpeners start a relative or appositive segment after a comma.
+var parenOpeners = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Split("which|who|where|whose|another|itself|التي|الذي|اللتين|اللذين|وهي|وهو|الواقعه|الواقع|المحاذيه|الملاصقه|القريبه|اكبر|احدي|احد", "|") {
+		parenOpeners[w] = true
+	}
+}
+
+// weights fills ci.eff: a comma-delimited segment of at most three words, or
+// one opened by a relative word, weighs nothing.
+func (ci *clauseInfo) weights(ts []token) {
+	lo, hi := ci.sp.lo, ci.sp.hi
+	ci.eff = grow(ci.eff, hi-lo+1)
+	ci.paren = grow(ci.paren, hi-lo)
+	clear(ci.paren)
+	seg := int32(0)
+	for i := lo; i < hi; i++ {
+		if ts[i].norm != "," {
+			continue
+		}
+		// Find the next comma of the clause.
+		j := i + 1
+		for j < hi && ts[j].kind != tkPunct {
+			j++
+		}
+		if j >= hi || ts[j].norm != "," || j == i+1 {
+			continue
+		}
+		words := j - i - 1
+		rel := parenOpeners[ts[i+1].norm]
+		if rel || words <= 3 || words <= 6 && hasTimeWord(ts, i+1, j) {
+			seg++
+			for k := i + 1; k < j; k++ {
+				ci.paren[k-lo] = seg
+				if rel {
+					ci.paren[k-lo] = -seg // a relative clause: see reaches
+				}
+			}
+		}
+	}
+	n := 0
+	for i := lo; i < hi; i++ {
+		ci.eff[i-lo] = n
+		if ci.paren[i-lo] == 0 {
+			n++
+		}
+	}
+	ci.eff[hi-lo] = n
+}
+
+func analyzeClause(ts []token, ann []word, sp span) clauseInfo {
+	var ci clauseInfo
+	ci.analyze(ts, ann, sp)
+	return ci
+}
+
+// grow returns s resized to n, reusing its array when it is big enough.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
+// analyze fills ci for the clause sp, reusing ci's slices: Extract keeps
+// one clauseInfo for all the clauses of an article.
+func (ci *clauseInfo) analyze(ts []token, ann []word, sp span) {
+	*ci = clauseInfo{sp: sp, eff: ci.eff, paren: ci.paren,
+		cues: ci.cues[:0], negated: ci.negated[:0], proj: ci.proj[:0], refer: ci.refer[:0], counts: ci.counts[:0]}
+	ci.weights(ts)
+	for i := sp.lo; i < sp.hi; i++ {
+		if ann[i].flags&fProj != 0 {
+			ci.hasProj = true
+			break
+		}
+	}
+	for i := sp.lo; i < sp.hi; i++ {
+		t := ts[i]
+		if t.kind == tkPunct {
+			continue
+		}
+		f := ann[i].flags
+		if f&fOrg != 0 {
+			continue
+		}
+		if f&fDeny != 0 && !denialOfSomethingElse(ts, ann, i, sp.hi) {
+			ci.denied = true
+		}
+		if f&fNeg != 0 {
+			if j := negatesAttack(ts, ann, i, sp.hi, ci.hasProj); j >= 0 {
+				ci.negated = append(ci.negated, j)
+			}
+		}
+		if f&fBackground != 0 || isPastYear(ts, i, sp.lo) {
+			ci.background = true
+		}
+		switch {
+		case f&fCue != 0 && (figurative(ann, i, sp) || modifierNoun(ts, i, sp)):
+			// "attack helicopters", "carrier strike group".
+			// "هجوم إعلامي", "cyber attack", "a legitimate target".
+		case f&fCue != 0:
+			if referential(ts, ann, i, sp.lo) {
+				ci.refer = append(ci.refer, i)
+			} else if !hypothetical(ann, i, sp.lo) {
+				ci.cues = append(ci.cues, i)
+			}
+		case f&fImpact != 0 && ci.hasProj:
+			ci.cues = append(ci.cues, i)
+		case f&fCountNoun != 0 && t.arabic && strings.HasPrefix(ann[i].core, "عملي"):
+			// "عملية/عمليات" are the militias' word for attacks.
+			if !referential(ts, ann, i, sp.lo) {
+				ci.cues = append(ci.cues, i)
+			}
+		}
+		if f&fProj != 0 && !hypothetical(ann, i, sp.lo) && !(i > sp.lo && launcherWords[ann[i-1].core]) && !(i+1 < sp.hi && launcherWords[ann[i+1].core]) {
+			ci.proj = append(ci.proj, i)
+		}
+	}
+	for i := sp.lo; i < sp.hi; i++ {
+		if c, ok := countAt(ts, ann, i, sp.lo, sp.hi); ok {
+			if c.value > 0 && !referential(ts, ann, c.start, sp.lo) {
+				ci.counts = append(ci.counts, c)
+			}
+			if c.end > i+1 {
+				i = c.end - 1
+			}
+		}
+	}
+
+}
+
+// denialOfSomethingElse: "Tehran denied involvement in the attack" denies a
+// role, not the attack.
+func denialOfSomethingElse(ts []token, ann []word, i, hi int) bool {
+	for j, words := i+1, 0; j < hi && words < 6; j++ {
+		if ts[j].kind == tkPunct {
+			continue
+		}
+		words++
+		if deniedThings[ann[j].core] || deniedThings[ts[j].norm] {
+			return true
+		}
+	}
+	return false
+}
+
+// deniedThings are what a denial may be about other than the attack.
+var deniedThings = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Split("involvement|responsibility|role|ordering|link|links|ties|connection|مسؤولية|مسؤوليتها|مسؤوليته|المسؤولية|علاقة|علاقتها|علاقته|تورط|تورطها|ضلوع|صلة|صلتها|مشاركة|مشاركتها", "|") {
+		for _, n := range normalizeWords(w) {
+			deniedThings[n] = true
+		}
+	}
+}
+
+// negatesAttack: a negation that governs an attack word, with only
+// auxiliaries between ("not been targeted", "لم تكن هدفا", "لم يقع أي
+// هجوم", "no attack"). "لم يسفر الهجوم عن إصابات" does not qualify: the
+// negated verb is the consequence.
+func negatesAttack(ts []token, ann []word, i, hi int, proj bool) int {
+	for j := i + 1; j < hi && j <= i+6; j++ {
+		f := ann[j].flags
+		if f&fCue != 0 || f&fImpact != 0 && proj {
+			return j
+		}
+		n := ann[j].core
+		if strings.HasPrefix(n, "تتعرض") || strings.HasPrefix(n, "يتعرض") || strings.HasPrefix(n, "تستهدف") || strings.HasPrefix(n, "يستهدف") {
+			return j
+		}
+		// "no rockets hit", "لم تسقط أي قذائف": the projectile is the
+		// subject of the negated attack.
+		if f&(fNegMid|fProj) == 0 {
+			return -1
+		}
+	}
+	return -1
+}
+
+// referential: the attack word names other attacks the clause reacts to
+// ("following the attacks", "تحسبا لهجمات", "ردا على الهجمات").
+func referential(ts []token, ann []word, i, lo int) bool {
+	for j := i - 1; j >= lo && j >= i-3; j-- {
+		if ts[j].kind == tkPunct {
+			return false
+		}
+		if ann[j].flags&fRefer != 0 {
+			return true
+		}
+		if ann[j].flags&(fCue|fCountNoun) != 0 {
+			return false
+		}
+	}
+	return false
+}
+
+// hypothetical: threats and warnings ("vowed to target", "تتوعد باستهداف").
+func hypothetical(ann []word, i, lo int) bool {
+	for j := i - 1; j >= lo && j >= i-3; j-- {
+		if ann[j].flags&fThreat != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// isPastYear: "in 2020", "عام 2020", "مطلع 2020": background, not news.
+func isPastYear(ts []token, i, lo int) bool {
+	t := ts[i]
+	if t.kind != tkNum || t.num < 1990 || t.num > 2100 || i == lo {
+		return false
+	}
+	p := stripClitics(ts[i-1].norm)
+	return yearWords[p] || yearWords[ts[i-1].norm]
+}
+
+// yearWords introduce a year: "in 2020", "January 2020", "عام 2020",
+// "كانون الثاني 2020".
+var yearWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Split("in|since|of|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|عام|العام|سنه|مطلع|اواخر|اوائل|يناير|فبراير|مارس|ابريل|مايو|يونيو|يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر|الثاني|الاول|شباط|اذار|نيسان|ايار|حزيران|تموز|اب|ايلول", "|") {
+		for _, n := range normalizeWords(w) {
+			yearWords[n] = true
+		}
+	}
+}
+
+// launcherWords make the next projectile a piece of equipment: "منصة
+// صواريخ" (a rocket launcher) found by the police is no attack.
+var launcherWords = map[string]bool{"منصه": true, "منصات": true, "قاذفه": true, "قواذف": true, "launcher": true, "launchers": true}
+
+// timeWords mark a comma-delimited time expression: "، فجر هذا اليوم
+// الأحد،", ", late on Wednesday,".
+var timeWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Split("فجر|صباح|صباحا|مساء|ليل|ليله|ظهر|عصر|اليوم|امس|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|الساعه|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|evening|night|overnight|today|yesterday|dawn|afternoon|early|late", "|") {
+		for _, n := range normalizeWords(w) {
+			timeWords[n] = true
+		}
+	}
+}
+
+func hasTimeWord(ts []token, from, to int) bool {
+	for k := from; k < to; k++ {
+		if timeWords[ts[k].norm] || ts[k].arabic && timeWords[stripClitics(ts[k].norm)] {
+			return true
+		}
+	}
+	return false
+}
+
+// figurative: a word next to the attack word makes it no military attack
+// ("cyber attack", "هجوم سياسي") or a potential one ("a prime target",
+// "أهدافا مشروعة").
+func figurative(ann []word, i int, sp span) bool {
+	return i > sp.lo && ann[i-1].flags&fFigurative != 0 || i+1 < sp.hi && ann[i+1].flags&fFigurative != 0
+}
+
+// nonAttackHeads follow an English attack noun used as a modifier.
+var nonAttackHeads = map[string]bool{"helicopter": true, "helicopters": true, "aircraft": true, "jet": true, "jets": true, "plane": true, "planes": true, "submarine": true, "submarines": true, "boat": true, "boats": true, "dog": true, "dogs": true, "group": true, "groups": true, "capability": true, "capabilities": true, "package": true}
+
+// modifierNoun: "attack helicopters", "carrier strike group".
+func modifierNoun(ts []token, i int, sp span) bool {
+	switch ts[i].norm {
+	case "attack", "strike", "assault":
+		return i+1 < sp.hi && nonAttackHeads[ts[i+1].norm]
+	}
+	return false
+}

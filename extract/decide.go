@@ -1,0 +1,217 @@
+package extract
+
+import (
+	"github.com/raqib/raqib"
+)
+
+// Deciding a clause: which of its sites were attacked, the count tied to
+// each, and the counts tied to no site (totals).
+
+// decideClause turns one clause into observations (sites attacked, with the
+// count tied to each) and totals (counts tied to no site).
+func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseInfo, ms []mention, sent span) ([]observation, []raqib.Total) {
+	var obs []observation
+	type cand struct {
+		m     mention
+		group int
+	}
+	var att []cand
+	var denials []observation
+	group := -1
+	for i, m := range ms {
+		v := e.classify(ts, ann, ci, m)
+		// A name joined to an attacked one shares its fate:
+		// "استهداف قاعدتي الشدادي وتل بيدر".
+		if v == vNone && m.conj && i > 0 && len(att) > 0 && att[len(att)-1].m.end <= m.start && att[len(att)-1].m == ms[i-1] {
+			v = vAttack
+		}
+		if v == vDenied {
+			denials = append(denials, observation{site: m.site, order: m.start, denied: true})
+		}
+		if v != vAttack {
+			continue
+		}
+		if !(m.conj && len(att) > 0 && att[len(att)-1].m == prevOf(ms, i)) {
+			group++
+		}
+		att = append(att, cand{m, group})
+	}
+	// Each count goes to its nearest attacked site (and that site's group).
+	claimedBy := make([]int, len(ci.counts))
+	for ck, c := range ci.counts {
+		claimedBy[ck] = -1
+		best := countWindow + 1
+		for ai, a := range att {
+			if !ci.reaches(c.start, a.m) {
+				continue
+			}
+			d := countDist(ci, c, a.m)
+			// An ordinal counts for a site only when it names it: "the
+			// third attack on X", "X ... for the third time"; "the 7th
+			// attack on US forces" is the campaign's.
+			if c.ordinal && !(c.onSite && c.end <= a.m.start && ci.dist(c.end-1, a.m) <= 3) && !ordinalOfTime(ts, c) {
+				continue
+			}
+			if c.onSite && c.end <= a.m.start {
+				d-- // "ثلاث هجمات على قاعدة X" binds forward
+			}
+			if d < best {
+				best, claimedBy[ck] = d, ai
+			}
+		}
+	}
+	firstOfSite := func(att []cand, bi, g int) bool {
+		for k := 0; k < bi; k++ {
+			if att[k].group == g && att[k].m.site == att[bi].m.site {
+				return false
+			}
+		}
+		return true
+	}
+	used := make([]bool, len(ci.counts))
+	for _, a := range att {
+		// Evidence: the sentence, or only the clause when the sentence is long.
+		ev := sent
+		if sent.hi-sent.lo > 30 {
+			ev = ci.sp
+		}
+		o := observation{site: a.m.site, attacks: 1, order: a.m.start, evidence: ev, clause: ci.sp}
+		bestD := countWindow + 1
+		bestC := -1
+		for ck, c := range ci.counts {
+			if claimedBy[ck] < 0 || att[claimedBy[ck]].group != a.group {
+				continue
+			}
+			if d := countDist(ci, c, a.m); d < bestD {
+				bestD, bestC = d, ck
+			}
+		}
+		if bestC >= 0 {
+			c := ci.counts[bestC]
+			used[bestC] = true
+			shared := 0 // distinct sites in the group
+			for bi, b := range att {
+				if b.group == a.group && firstOfSite(att, bi, a.group) {
+					shared++
+				}
+			}
+			switch {
+			case c.value > maxSiteCount:
+				// A campaign total beside a site, not the site's count.
+			case shared > 1 && !c.distrib:
+				// "ثلاث هجمات على قاعدتي X وY": split unknown.
+				o.attacks, o.exact = 1, false
+			default:
+				o.attacks, o.exact, o.counted = c.value, c.exact, !c.ordinal
+			}
+		}
+		// "أكثر من 170 هجوما ..., بينها هجمات على قاعدتي عين الأسد وحرير":
+		// sites named as examples of a campaign total, with no count of
+		// their own, are not the day's targets.
+		if !o.counted && campaignTotal(ci) {
+			continue
+		}
+		obs = append(obs, o)
+	}
+	var totals []raqib.Total
+	if !ci.denied && !ci.background {
+		for ck, c := range ci.counts {
+			if used[ck] || c.ordinal || c.value < 2 {
+				continue
+			}
+			totals = append(totals, raqib.Total{Attacks: c.value, Scope: scopeOf(ts, ci.sp), Evidence: snippet(src, ts, sent, c.start, c.end)})
+		}
+		// "brought the number of attacks on US forces to at least 130":
+		// the number stands alone, after the count noun.
+		if n, at := numberOfAttacks(ts, ann, ci); n > 0 {
+			totals = append(totals, raqib.Total{Attacks: n, Scope: scopeOf(ts, ci.sp), Evidence: snippet(src, ts, sent, at, at+1)})
+		}
+	}
+	return append(obs, denials...), totals
+}
+
+// campaignTotal reports whether the clause states a campaign-sized count.
+func campaignTotal(ci *clauseInfo) bool {
+	for _, c := range ci.counts {
+		if c.value > maxSiteCount && !c.ordinal {
+			return true
+		}
+	}
+	return false
+}
+
+// numberOfAttacks finds "the number of attacks ... (to) N" / "عدد الهجمات
+// ... إلى N" when N is not itself followed by a count noun.
+func numberOfAttacks(ts []token, ann []word, ci *clauseInfo) (int, int) {
+	lo, hi := ci.sp.lo, ci.sp.hi
+	for i := lo; i+1 < hi; i++ {
+		n := ann[i].core
+		if n != "number" && n != "عدد" {
+			continue
+		}
+		j := i + 1
+		if ts[j].norm == "of" {
+			j++
+		}
+		if j >= hi || ann[j].flags&fCountNoun == 0 {
+			continue
+		}
+		for k := max(lo, i-6); k < hi && k < j+16; k++ {
+			if ts[k].kind != tkNum || ts[k].num < 2 {
+				continue
+			}
+			if k+1 < hi && ann[k+1].flags&(fCountNoun|fTime) != 0 {
+				return 0, 0 // counted as a phrase already
+			}
+			if p := k - 1; p > lo && (ts[p].norm == "to" || ts[p].norm == "الي" || ts[p].norm == "least" || ann[p].flags&fApprox != 0) {
+				return int(ts[k].num), k
+			}
+		}
+	}
+	return 0, 0
+}
+
+// maxSiteCount: no article states more attacks than this on one site in a
+// day; bigger numbers beside a site are campaign totals.
+const maxSiteCount = 30
+
+func prevOf(ms []mention, i int) mention {
+	if i == 0 {
+		return mention{site: -1}
+	}
+	return ms[i-1]
+}
+
+// ordinalOfTime: "for the third time", "للمرة الثالثة" ties to the clause's site.
+func ordinalOfTime(ts []token, c countPhrase) bool {
+	if c.ofTime {
+		return true
+	}
+	for j := c.start; j < c.end; j++ {
+		n := stripClitics(ts[j].norm)
+		if n == "time" || n == "مره" || n == "المره" {
+			return true
+		}
+	}
+	return false
+}
+
+func countDist(ci *clauseInfo, c countPhrase, m mention) int {
+	switch {
+	case c.end <= m.start:
+		return ci.dist(c.end-1, m)
+	case c.start >= m.end:
+		return ci.dist(c.start, m)
+	}
+	return 0
+}
+
+func scopeOf(ts []token, sp span) string {
+	for i := sp.lo; i < sp.hi; i++ {
+		switch ts[i].norm {
+		case "منذ", "since":
+			return "campaign"
+		}
+	}
+	return "period"
+}
