@@ -238,3 +238,29 @@ sites:
 		t.Errorf("extract without config found config sites:\n%s", stdout)
 	}
 }
+
+func TestVersionAndLogFormat(t *testing.T) {
+	code, stdout, _ := runMain(t, context.Background(), "", "version")
+	if code != 0 || !strings.HasPrefix(stdout, "raqib ") || !strings.Contains(stdout, "go1.") || !strings.Contains(stdout, "commit ") {
+		t.Errorf("version: exit %d, %q", code, stdout)
+	}
+	// -log-format json: every log line is a JSON object.
+	code, _, stderr := runMain(t, context.Background(), "", "validate", "-config", "testdata/invalid.yaml", "-log-format", "json")
+	if code != 1 {
+		t.Errorf("validate: exit %d", code)
+	}
+	path := writeConfig(t, "discord:\n  webhook_url: ${RAQIB_TEST_UNSET_VARIABLE}\nsources:\n  - name: a\n    url: https://example.com/\n")
+	code, _, stderr = runMain(t, context.Background(), "", "validate", "-config", path, "-log-format", "json")
+	if code != 0 || stderr == "" {
+		t.Fatalf("validate with an unset variable: exit %d, no warning logged", code)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil || m["level"] != "WARN" {
+			t.Errorf("not a JSON warning line: %q", line)
+		}
+	}
+	if code, _, _ := runMain(t, context.Background(), "", "version", "-log-format", "xml"); code != 2 {
+		t.Errorf("bad -log-format: exit %d, want 2", code)
+	}
+}
