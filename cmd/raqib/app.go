@@ -165,3 +165,14 @@ func (m metered) Notify(ctx context.Context, batch []raqib.Alert) (string, error
 	m.mon.Delivered(queued, time.Now(), err)
 	return id, err
 }
+
+// Edit passes corroboration edits through to the notifier when it can edit
+// (Discord); where it cannot (the console), there is nothing to edit.
+func (m metered) Edit(ctx context.Context, messageID string, batch []raqib.Alert, also map[int64][]raqib.Article) error {
+	if ed, ok := m.Notifier.(alerts.Editor); ok {
+		return ed.Edit(ctx, messageID, batch, also)
+	}
+	return nil
+}
+
+var _ alerts.Editor = metered{}

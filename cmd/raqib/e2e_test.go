@@ -226,3 +226,45 @@ func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimRight(string(p), "\n"))
 	return len(p), nil
 }
+
+// When a second outlet reports a count already alerted, the alert's message
+// is edited to add it, and no new message is posted.
+func TestCorroborationEditsMessage(t *testing.T) {
+	first := httptest.NewServer(demo.New(nil))
+	defer first.Close()
+	second := httptest.NewServer(demo.New(nil)) // another outlet with the same story
+	defer second.Close()
+	dc := discordtest.New(t)
+	path := writeConfig(t, fmt.Sprintf(`discord:
+  webhook_url: %s
+scraper: {delay: 1ms}
+sources:
+  - name: first
+    url: %s/ar/
+    links: a.headline
+  - name: second
+    url: %s/ar/
+    links: a.headline
+`, dc.WebhookURL(), first.URL, second.URL))
+	if code, _, stderr := runMain(t, context.Background(), "", "once", "-config", path); code != 0 {
+		t.Fatalf("once: exit %d\n%s", code, stderr)
+	}
+	msgs := dc.Messages()
+	if got := summary(t, msgs); len(got) != 3 {
+		t.Fatalf("alerts: %q, want the 3 of the first outlet only", got)
+	}
+	edited := 0
+	for _, m := range msgs {
+		if len(m.Edits) == 0 {
+			continue
+		}
+		edited++
+		last := string(m.Edits[len(m.Edits)-1])
+		if !strings.Contains(last, "Also reported by") || !strings.Contains(last, second.URL+"/ar/news/101.html") {
+			t.Errorf("edit of message %s does not list the second outlet:\n%s", m.ID, last)
+		}
+	}
+	if edited == 0 {
+		t.Errorf("no message was edited to add the second outlet")
+	}
+}
