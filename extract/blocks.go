@@ -40,7 +40,17 @@ func postprocess(ts []token, src string) []token {
 // phrases to the tokens they cover. vocab, when not nil, is an extractor's
 // vocabulary: the lexicon plus the tokens that open its aliases.
 func annotate(ts []token, vocab map[string]word) []word {
-	ann := make([]word, len(ts))
+	return annotateInto(ts, vocab, nil)
+}
+
+// annotateInto is annotate writing into ann, reused when large enough.
+func annotateInto(ts []token, vocab map[string]word, ann []word) []word {
+	if cap(ann) < len(ts) {
+		ann = make([]word, len(ts))
+	} else {
+		ann = ann[:len(ts)]
+		clear(ann)
+	}
 	if vocab == nil {
 		vocab = lexAll
 	}
@@ -51,7 +61,8 @@ func annotate(ts []token, vocab map[string]word) []word {
 		if w, ok := vocab[t.norm]; ok {
 			ann[i] = w
 		} else {
-			ann[i] = lookup(t.norm, t.arabic)
+			// vocab holds all of lexAll: a token it lacks is not there.
+			ann[i] = lookupStem(t.norm, t.arabic)
 		}
 	}
 	applyPhrases(ts, ann)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/raqib/raqib"
 )
@@ -116,11 +117,15 @@ func (e *Extractor) Extract(text, lang string) raqib.Extraction {
 	if len(text) > maxText {
 		text = text[:maxText] // token offsets are int32
 	}
-	ts := postprocess(tokenize(text), text)
+	sc := getScratch()
+	defer sc.put()
+	sc.toks, sc.buf = tokenizeInto(text, sc.buf, sc.toks)
+	ts := postprocess(sc.toks, text)
 	if lang != "ar" && lang != "en" {
 		lang = detectLang(ts)
 	}
-	ann := annotate(ts, e.vocab)
+	sc.ann = annotateInto(ts, e.vocab, sc.ann)
+	ann := sc.ann
 	lines := splitLines(ts)
 	skip := relatedLines(ts, lines)
 
@@ -207,6 +212,37 @@ func tableRow(ts []token, ann []word, ln span, ms []mention, table *bool) (obser
 		return observation{}, false
 	}
 	return observation{site: ms[0].site, attacks: num, exact: true, counted: true, order: ms[0].start, evidence: ln, clause: ln}, true
+}
+
+// scratch holds the per-article working slices of Extract (normalized
+// bytes, tokens, annotations), reused from article to article so that an
+// article does not cost ~170 KB of fresh slices. Nothing Extract returns
+// points into them: token strings slice a string copied out of buf, and
+// findings quote the text.
+type scratch struct {
+	buf  []byte
+	toks []token
+	ann  []word
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+func getScratch() *scratch { return scratchPool.Get().(*scratch) }
+
+// maxScratch is the largest token slice kept for reuse: the working set of
+// an article of about 500 KB of text. Larger ones go to the GC.
+const maxScratch = 64 << 10
+
+func (sc *scratch) put() {
+	if cap(sc.toks) > maxScratch || cap(sc.buf) > 8*maxScratch {
+		return
+	}
+	// Drop the strings the slices point to, so a pooled scratch keeps no
+	// article's text alive.
+	clear(sc.toks[:cap(sc.toks)])
+	clear(sc.ann[:cap(sc.ann)])
+	sc.toks, sc.ann, sc.buf = sc.toks[:0], sc.ann[:0], sc.buf[:0]
+	scratchPool.Put(sc)
 }
 
 // maxText bounds the text read; no article comes near it.

@@ -227,6 +227,11 @@ func lookup(tok string, arabic bool) word {
 	if w, ok := lexAll[tok]; ok {
 		return w
 	}
+	return lookupStem(tok, arabic)
+}
+
+// lookupStem is lookup for a token known not to be in lexAll.
+func lookupStem(tok string, arabic bool) word {
 	if !arabic {
 		return word{core: tok}
 	}

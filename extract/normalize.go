@@ -195,7 +195,21 @@ const maxNum = 1 << 30
 // tokenize splits text into tokens. Newlines produce '\n' punctuation tokens
 // so that line structure (tallies, related-news blocks) stays visible.
 func tokenize(src string) []token {
-	t := tokenizer{src: src, buf: make([]byte, 0, len(src)), toks: make([]token, 0, len(src)/8+8)}
+	toks, _ := tokenizeInto(src, nil, nil)
+	return toks
+}
+
+// tokenizeInto is tokenize with the normalized bytes built in buf and the
+// tokens appended to toks[:0], both reused when large enough (see scratch).
+// It returns the tokens and buf, for the next call.
+func tokenizeInto(src string, buf []byte, toks []token) ([]token, []byte) {
+	if cap(buf) < len(src) {
+		buf = make([]byte, 0, len(src))
+	}
+	if n := len(src)/8 + 8; cap(toks) < n {
+		toks = make([]token, 0, n)
+	}
+	t := tokenizer{src: src, buf: buf[:0], toks: toks[:0]}
 	t.run()
 	// One string holds all normalized text; word tokens slice into it, so
 	// tokenizing costs two allocations however long the article is.
@@ -206,7 +220,7 @@ func tokenize(src string) []token {
 			tk.norm = all[tk.nstart:tk.nend]
 		}
 	}
-	return t.toks
+	return t.toks, t.buf[:0]
 }
 
 func (t *tokenizer) run() {

@@ -305,8 +305,20 @@ func letters(s string) int {
 			i++
 			continue
 		}
+		// Only a few lead bytes can start a space (see mayBeSpace); any
+		// other sequence is one letter, measured without decoding it.
+		if !mayBeSpace(c) {
+			k++
+			if c < 0xE0 && c >= 0xC2 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+				i += 2 // two-byte sequence: all of Arabic
+				continue
+			}
+			_, n := utf8.DecodeRuneInString(s[i:])
+			i += n
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if !mayBeSpace(c) || !unicode.IsSpace(r) {
+		if !unicode.IsSpace(r) {
 			k++
 		}
 		i += n

@@ -30,31 +30,36 @@ func renderText(n *html.Node) string {
 	var r textRenderer
 	r.walk(n)
 	r.endLine()
-	return strings.Join(r.lines, "\n")
+	return string(r.out)
 }
 
-// textRenderer builds the lines of renderText. cur collects the raw text
-// of the line in progress and is reused from line to line, so that a page
-// costs one string per line and no more.
+// textRenderer builds the text of renderText in out, line after line. cur
+// collects the raw text of the line in progress and is reused from line to
+// line, so that a page costs one string, made at the end.
 type textRenderer struct {
-	lines []string
-	cur   []byte
-	out   []byte
+	cur []byte
+	out []byte
 }
 
+// endLine collapses the line in progress onto out, after a newline when
+// out already has a line; an empty line adds nothing.
 func (r *textRenderer) endLine() {
-	r.out = appendCollapsed(r.out[:0], r.cur)
-	if len(r.out) > 0 {
-		r.lines = append(r.lines, string(r.out))
+	mark := len(r.out)
+	if mark > 0 {
+		r.out = append(r.out, '\n')
+	}
+	if r.out = appendCollapsed(r.out, r.cur); len(r.out) == mark+1 && mark > 0 {
+		r.out = r.out[:mark] // nothing but the newline: an empty line
 	}
 	r.cur = r.cur[:0]
 }
 
 // appendCollapsed appends the words of s to dst with single ASCII spaces
-// between them: strings.Join(strings.Fields(s), " ") without the slice of
+// between them (none before the first): strings.Join(strings.Fields(s), " ") without the slice of
 // words, and without a unicode.IsSpace call for every Arabic letter.
 func appendCollapsed(dst, s []byte) []byte {
-	space := true // at the start, as after a space: leading space is dropped
+	start := len(dst) // words are separated from each other, not from what dst held
+	space := true     // at the start, as after a space: leading space is dropped
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -63,7 +68,7 @@ func appendCollapsed(dst, s []byte) []byte {
 				i++
 				continue
 			}
-			if space && len(dst) > 0 {
+			if space && len(dst) > start {
 				dst = append(dst, ' ')
 			}
 			space = false
@@ -82,7 +87,7 @@ func appendCollapsed(dst, s []byte) []byte {
 			i += n
 			continue
 		}
-		if space && len(dst) > 0 {
+		if space && len(dst) > start {
 			dst = append(dst, ' ')
 		}
 		space = false

@@ -25,7 +25,7 @@ type Save struct {
 // article is known at all. A pass skips extraction when the hash is unchanged.
 func (db *DB) ArticleHash(ctx context.Context, url string) (string, bool, error) {
 	var h string
-	err := db.db.QueryRowContext(ctx, `SELECT content_hash FROM articles WHERE url = ?`, url).Scan(&h)
+	err := db.stmts.articleHash.QueryRowContext(ctx, url).Scan(&h)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
@@ -43,14 +43,110 @@ func (db *DB) ArticleHash(ctx context.Context, url string) (string, bool, error)
 // A report at or below the current tally changes nothing: outlets repeat each
 // other, so counts are never summed across articles. A site an article no
 // longer mentions keeps its tally: nothing already alerted is taken back.
+//
+// Concurrent calls commit together (group commit): the first caller writes,
+// in one short transaction, its article and those of the calls that queued
+// up meanwhile, at most maxBatch, and so on until the queue is empty; the
+// others wait for their result. Each article is written after the ones
+// before it in the transaction, as it would be in a transaction of its own,
+// and its tally rises commit together with their alerts. When a batch
+// fails, each of its articles is written again in a transaction of its own,
+// so that one bad article costs only itself.
 func (db *DB) SaveArticle(ctx context.Context, s Save) ([]raqib.Alert, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("storage: save %s: %w", s.Article.URL, err)
+	}
+	req := &saveReq{ctx: ctx, s: s, done: make(chan struct{})}
+	db.wmu.Lock()
+	db.queue = append(db.queue, req)
+	if db.writing {
+		db.wmu.Unlock()
+		<-req.done // a batch is short: at most maxBatch articles
+		return req.alerts, req.err
+	}
+	db.writing = true
+	for len(db.queue) > 0 {
+		n := min(len(db.queue), maxBatch)
+		batch := append([]*saveReq(nil), db.queue[:n]...)
+		db.queue = append(db.queue[:0], db.queue[n:]...)
+		db.wmu.Unlock()
+		db.saveBatch(batch)
+		db.wmu.Lock()
+	}
+	db.writing = false
+	db.wmu.Unlock()
+	return req.alerts, req.err
+}
+
+// maxBatch bounds the articles of one group-commit transaction, and so the
+// time other queries wait for the database's one connection.
+const maxBatch = 50
+
+// saveReq is one SaveArticle call waiting for its batch.
+type saveReq struct {
+	ctx    context.Context
+	s      Save
+	alerts []raqib.Alert
+	err    error
+	done   chan struct{} // closed once alerts and err are set
+}
+
+// saveBatch writes the articles of batch in one transaction and sets each
+// request's result. A request whose context has ended is not written.
+func (db *DB) saveBatch(batch []*saveReq) {
+	defer func() {
+		for _, r := range batch {
+			close(r.done)
+		}
+	}()
+	live := make([]*saveReq, 0, len(batch))
+	for _, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			r.err = fmt.Errorf("storage: save %s: %w", r.s.Article.URL, err)
+			continue
+		}
+		live = append(live, r)
+	}
+	switch len(live) {
+	case 0:
+		return
+	case 1:
+		live[0].alerts, live[0].err = db.saveOne(live[0].ctx, live[0].s)
+		return
+	}
+	// The batch is bounded and short; it is not cut off halfway because
+	// the first caller's context ends while the others' go on.
+	ctx := context.WithoutCancel(live[0].ctx)
+	err := func() error {
+		tx, err := db.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		ts := &txStmts{tx: tx}
+		for _, r := range live {
+			if r.alerts, err = db.saveArticle(ctx, ts, r.s); err != nil {
+				return err
+			}
+		}
+		return tx.Commit()
+	}()
+	if err != nil {
+		for _, r := range live {
+			r.alerts, r.err = db.saveOne(r.ctx, r.s)
+		}
+	}
+}
+
+// saveOne writes one article in a transaction of its own.
+func (db *DB) saveOne(ctx context.Context, s Save) ([]raqib.Alert, error) {
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("storage: save %s: %w", s.Article.URL, err)
 	}
 	defer tx.Rollback()
 
-	alerts, err := db.saveArticle(ctx, tx, s)
+	alerts, err := db.saveArticle(ctx, &txStmts{tx: tx}, s)
 	if err != nil {
 		return nil, fmt.Errorf("storage: save %s: %w", s.Article.URL, err)
 	}
@@ -60,25 +156,37 @@ func (db *DB) SaveArticle(ctx context.Context, s Save) ([]raqib.Alert, error) {
 	return alerts, nil
 }
 
-func (db *DB) saveArticle(ctx context.Context, tx *sql.Tx, s Save) ([]raqib.Alert, error) {
+// txStmts hands out the DB's prepared statements bound to one transaction,
+// each bound once.
+type txStmts struct {
+	tx    *sql.Tx
+	bound [][2]*sql.Stmt // DB statement, its transaction-bound form
+}
+
+func (t *txStmts) stmt(ctx context.Context, s *sql.Stmt) *sql.Stmt {
+	for _, b := range t.bound {
+		if b[0] == s {
+			return b[1]
+		}
+	}
+	ts := t.tx.StmtContext(ctx, s)
+	t.bound = append(t.bound, [2]*sql.Stmt{s, ts})
+	return ts
+}
+
+func (db *DB) saveArticle(ctx context.Context, tx *txStmts, s Save) ([]raqib.Alert, error) {
 	a := s.Article
 	now := db.Now()
+	nowText := formatTime(now)
 	var id int64
-	err := tx.QueryRowContext(ctx, `
-		INSERT INTO articles (url, source, title, published, fetched, day, content_hash, body)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (url) DO UPDATE SET
-			source = excluded.source, title = excluded.title, published = excluded.published,
-			fetched = excluded.fetched, day = excluded.day,
-			content_hash = excluded.content_hash, body = excluded.body
-		RETURNING id`,
+	err := tx.stmt(ctx, db.stmts.saveArticle).QueryRowContext(ctx,
 		a.URL, a.Source, a.Title, nullTime(a.Published), formatTime(a.Fetched), s.Day, s.Hash, a.Text,
 	).Scan(&id)
 	if err != nil {
 		return nil, fmt.Errorf("article: %w", err)
 	}
 	// The article's latest reading replaces its earlier one.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM reports WHERE article_id = ?`, id); err != nil {
+	if _, err := tx.stmt(ctx, db.stmts.deleteReports).ExecContext(ctx, id); err != nil {
 		return nil, fmt.Errorf("reports: %w", err)
 	}
 
@@ -91,15 +199,13 @@ func (db *DB) saveArticle(ctx context.Context, tx *sql.Tx, s Save) ([]raqib.Aler
 		if day == "" {
 			day = s.Day
 		}
-		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO reports (article_id, site, day, attacks, exact, evidence) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (article_id, site) DO UPDATE SET attacks = max(attacks, excluded.attacks)`,
+		if _, err := tx.stmt(ctx, db.stmts.saveReport).ExecContext(ctx,
 			id, r.Site, day, r.Attacks, boolInt(r.Exact), r.Evidence); err != nil {
 			return nil, fmt.Errorf("report %s: %w", r.Site, err)
 		}
 
 		var prev int
-		err := tx.QueryRowContext(ctx, `SELECT attacks FROM tallies WHERE site = ? AND day = ?`, r.Site, day).Scan(&prev)
+		err := tx.stmt(ctx, db.stmts.tally).QueryRowContext(ctx, r.Site, day).Scan(&prev)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, fmt.Errorf("tally %s %s: %w", r.Site, day, err)
 		}
@@ -107,17 +213,14 @@ func (db *DB) saveArticle(ctx context.Context, tx *sql.Tx, s Save) ([]raqib.Aler
 			// Another outlet at the count already alerted corroborates
 			// the alert: its message gets their link, not a new message.
 			if r.Attacks == prev && s.Alertable {
-				if err := corroborate(ctx, tx, r.Site, day, prev, a, formatTime(now)); err != nil {
+				if err := db.corroborate(ctx, tx, r.Site, day, prev, a, nowText); err != nil {
 					return nil, err
 				}
 			}
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO tallies (site, day, attacks, article_id, updated) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (site, day) DO UPDATE SET
-				attacks = excluded.attacks, article_id = excluded.article_id, updated = excluded.updated`,
-			r.Site, day, r.Attacks, id, formatTime(now)); err != nil {
+		if _, err := tx.stmt(ctx, db.stmts.raiseTally).ExecContext(ctx,
+			r.Site, day, r.Attacks, id, nowText); err != nil {
 			return nil, fmt.Errorf("tally %s %s: %w", r.Site, day, err)
 		}
 		if !s.Alertable {
@@ -130,12 +233,9 @@ func (db *DB) saveArticle(ctx context.Context, tx *sql.Tx, s Save) ([]raqib.Aler
 		}
 		// UNIQUE (site, day, attacks) makes a second queueing of the same
 		// rise a no-op, whatever path led to it.
-		res, err := tx.ExecContext(ctx, `
-			INSERT INTO alerts (site, site_name, urgent, day, attacks, previous, exact, url, title, source, evidence, created)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (site, day, attacks) DO NOTHING`,
+		res, err := tx.stmt(ctx, db.stmts.queueAlert).ExecContext(ctx,
 			al.Site, al.SiteName, boolInt(al.Urgent), al.Day, al.Attacks, al.Previous, boolInt(al.Exact),
-			al.URL, al.Title, al.Source, al.Evidence, formatTime(now))
+			al.URL, al.Title, al.Source, al.Evidence, nowText)
 		if err != nil {
 			return nil, fmt.Errorf("alert %s %s: %w", r.Site, day, err)
 		}

@@ -15,11 +15,10 @@ import (
 // the alert's message gets an "also reported by" line instead of a new
 // message. One line per outlet; the outlet that raised the tally, and an
 // article already linked, add nothing. It runs in saveArticle's transaction.
-func corroborate(ctx context.Context, tx *sql.Tx, site, day string, attacks int, a raqib.Article, now string) error {
+func (db *DB) corroborate(ctx context.Context, tx *txStmts, site, day string, attacks int, a raqib.Article, now string) error {
 	var alertID int64
 	var source, url string
-	err := tx.QueryRowContext(ctx, `SELECT id, source, url FROM alerts WHERE site = ? AND day = ? AND attacks = ?`,
-		site, day, attacks).Scan(&alertID, &source, &url)
+	err := tx.stmt(ctx, db.stmts.alertOf).QueryRowContext(ctx, site, day, attacks).Scan(&alertID, &source, &url)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil // the tally rose without an alert (news older than max_age)
 	}
@@ -29,9 +28,7 @@ func corroborate(ctx context.Context, tx *sql.Tx, site, day string, attacks int,
 	if url == a.URL || source == a.Source || strings.TrimSpace(a.URL) == "" {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO corroborations (alert_id, source, url, title, created) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (alert_id, source) DO NOTHING`,
+	if _, err := tx.stmt(ctx, db.stmts.corroborate).ExecContext(ctx,
 		alertID, a.Source, a.URL, a.Title, now); err != nil {
 		return fmt.Errorf("corroborate %s %s: %w", site, day, err)
 	}

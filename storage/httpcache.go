@@ -14,8 +14,7 @@ var _ scraper.Validators = (*DB)(nil)
 // when there are none, or when they cannot be read: the page is then simply
 // fetched in full.
 func (db *DB) Validator(ctx context.Context, url string) (etag, lastModified string, ok bool) {
-	err := db.db.QueryRowContext(ctx, `SELECT etag, last_modified FROM http_cache WHERE url = ?`, url).
-		Scan(&etag, &lastModified)
+	err := db.stmts.validator.QueryRowContext(ctx, url).Scan(&etag, &lastModified)
 	if err != nil {
 		return "", "", false
 	}

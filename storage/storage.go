@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
@@ -23,7 +24,14 @@ var migrations embed.FS
 
 // DB is an open raqib database. Its methods are safe for concurrent use.
 type DB struct {
-	db *sql.DB
+	db    *sql.DB
+	stmts stmts // prepared once, see stmts.go
+
+	// The group commit of SaveArticle: queue holds the calls waiting,
+	// writing is true while a caller writes batches.
+	wmu     sync.Mutex
+	queue   []*saveReq
+	writing bool
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -57,11 +65,18 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("storage: %s: %w", path, err)
 	}
+	if err := db.prepare(ctx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("storage: %s: %w", path, err)
+	}
 	return db, nil
 }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error {
+	db.closeStmts()
+	return db.db.Close()
+}
 
 // Ping reports whether the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.db.PingContext(ctx) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"sync"
 	"time"
 
@@ -77,8 +78,13 @@ type handled struct {
 // handle extracts one article and stores what it says. An article whose text
 // is unchanged since the last pass is not extracted again.
 func (a *App) handle(ctx context.Context, art raqib.Article) (handled, bool, error) {
-	sum := sha256.Sum256([]byte(art.Title + "\x00" + art.Text))
-	hash := hex.EncodeToString(sum[:])
+	// The hash of Title NUL Text, without copying the text to hash it.
+	h := sha256.New()
+	io.WriteString(h, art.Title)
+	h.Write([]byte{0})
+	io.WriteString(h, art.Text)
+	var sum [sha256.Size]byte
+	hash := hex.EncodeToString(h.Sum(sum[:0]))
 	if old, ok, err := a.db.ArticleHash(ctx, art.URL); err != nil {
 		return handled{}, false, err
 	} else if ok && old == hash {
