@@ -54,8 +54,8 @@ type Config struct {
 	// Load or Parse, "" when Parse was given none.
 	Path string
 	// Database is the SQLite file. A relative path is relative to the folder
-	// of Path (Load and Parse resolve it); ":memory:" and "file:" URIs are
-	// kept as written. Default "raqib.db".
+	// of Path (Load and Parse resolve it). It must be a file path, not a
+	// "file:" URI or ":memory:". Default "raqib.db".
 	Database string
 	// Timezone is the IANA name of the zone whose calendar days tallies
 	// belong to and the digest schedule runs in. Default "Asia/Baghdad".
@@ -293,7 +293,7 @@ func Parse(data []byte, path string, lookupEnv func(string) (string, bool)) (*Co
 // resolveDatabase makes a relative database path relative to the folder of
 // the config file.
 func resolveDatabase(db, configPath string) string {
-	if configPath == "" || db == ":memory:" || strings.HasPrefix(db, "file:") || filepath.IsAbs(db) {
+	if configPath == "" || filepath.IsAbs(db) {
 		return db
 	}
 	return filepath.Join(filepath.Dir(configPath), db)

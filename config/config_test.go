@@ -322,8 +322,6 @@ func TestDatabasePath(t *testing.T) {
 		{"/etc/raqib/config.yaml", "data/r.db", "/etc/raqib/data/r.db"},
 		{"/etc/raqib/config.yaml", "../r.db", "/etc/r.db"},
 		{"/etc/raqib/config.yaml", "/var/lib/raqib/r.db", "/var/lib/raqib/r.db"},
-		{"/etc/raqib/config.yaml", ":memory:", ":memory:"},
-		{"/etc/raqib/config.yaml", "file:r.db?mode=ro", "file:r.db?mode=ro"},
 		{"config.yaml", "r.db", "r.db"},
 		{"conf/config.yaml", "r.db", filepath.Join("conf", "r.db")},
 		{"", "r.db", "r.db"},

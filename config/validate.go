@@ -92,6 +92,12 @@ func (c *Config) validate(v *validator) {
 	if c.Database == "" {
 		c.Database = DefaultDatabase
 	}
+	// raqib adds its own connection settings to the path, and its commands
+	// look at the file: a URI or an in-memory database would break both
+	// (and lose every tally at exit).
+	if c.Database == ":memory:" || strings.HasPrefix(c.Database, "file:") {
+		v.add("database", "%s is not a file path: write the path of the SQLite file, such as \"raqib.db\" or \"/var/lib/raqib/raqib.db\"", quote(c.Database))
+	}
 	if c.Timezone == "" {
 		c.Timezone = DefaultTimezone
 	}

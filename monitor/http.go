@@ -14,6 +14,9 @@ import (
 type Checks struct {
 	SchedulerRunning func() bool
 	Database         func(ctx context.Context) error
+	// NextRuns gives each source's next scheduled pass, read from the
+	// scheduler when /healthz is asked.
+	NextRuns func() map[string]time.Time
 }
 
 type healthz struct {
@@ -34,6 +37,12 @@ func (m *Monitor) Handler(c Checks) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 		defer cancel()
 		h := healthz{Status: "ok", Database: "ok", Sources: m.Sources()}
+		if c.NextRuns != nil {
+			next := c.NextRuns()
+			for i := range h.Sources {
+				h.Sources[i].NextRun = next[h.Sources[i].Name]
+			}
+		}
 		if c.SchedulerRunning != nil {
 			h.Scheduler = c.SchedulerRunning()
 		}

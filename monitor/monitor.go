@@ -107,7 +107,7 @@ func New(threshold int, counter AlertCounter) *Monitor {
 	m.passes = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "raqib_passes_total", Help: "Passes over a source, by result (ok, error)."}, []string{"source", "result"})
 	m.passSeconds = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "raqib_pass_duration_seconds", Help: "Duration of a pass over a source.",
 		Buckets: []float64{0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300}}, perSource)
-	m.fetches = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "raqib_fetches_total", Help: "Pages fetched (listings, feeds, articles)."}, perSource)
+	m.fetches = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "raqib_fetches_total", Help: "Article pages fetched (not counting listings, feeds and 304 answers)."}, perSource)
 	m.fetchErrors = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "raqib_fetch_errors_total", Help: "Pages that failed or yielded no text, and failed passes."}, perSource)
 	m.articles = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "raqib_articles_total", Help: "Articles read."}, perSource)
 	m.reports = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "raqib_reports_total", Help: "Sites found attacked in articles."}, perSource)
@@ -167,8 +167,9 @@ func (m *Monitor) RecordPass(p Pass) *Change {
 	defer m.mu.Unlock()
 	s := m.sources[p.Source]
 	if s == nil {
-		s = &SourceStatus{Name: p.Source, Healthy: true}
-		m.sources[p.Source] = s
+		// A pass that was in flight when a reload removed its source: the
+		// source is gone, and must not come back into /healthz.
+		return nil
 	}
 	s.LastRun = p.Start
 	s.ArticlesSeen += p.Articles
@@ -189,15 +190,6 @@ func (m *Monitor) RecordPass(p Pass) *Change {
 		return &Change{Source: p.Source, Unhealthy: true, Reason: problem, Failures: s.ConsecutiveFailures}
 	}
 	return nil
-}
-
-// SetNextRun records when the source's next pass is due.
-func (m *Monitor) SetNextRun(source string, at time.Time) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if s := m.sources[source]; s != nil {
-		s.NextRun = at
-	}
 }
 
 // Sources returns the status of every source, by name.

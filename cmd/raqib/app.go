@@ -70,16 +70,11 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opt appOp
 	}
 	var digests digestSender
 	if cfg.Discord.Mode() != "" {
-		d, err := discord.New(discord.Config{
-			WebhookURL:    cfg.Discord.WebhookURL,
-			Token:         cfg.Discord.Token,
-			ChannelID:     cfg.Discord.ChannelID,
-			APIURL:        cfg.Discord.APIURL,
-			EmbassyRoleID: cfg.Discord.EmbassyRoleID,
-			HTTPClient:    opt.httpClient,
-		})
+		dc := discordConfig(cfg)
+		dc.HTTPClient = opt.httpClient
+		d, err := discord.New(dc)
 		if err != nil {
-			return nil, fmt.Errorf("discord: %w", err)
+			return nil, err // already says "discord: ..."
 		}
 		notifier = d
 		announce = d.Announce
@@ -176,3 +171,16 @@ func (m metered) Edit(ctx context.Context, messageID string, batch []raqib.Alert
 }
 
 var _ alerts.Editor = metered{}
+
+// discordConfig is the notifier's config from raqib's. The notifier's own
+// Validate is the last word on it, and `raqib validate` asks it too, so that
+// a config that validates is one that runs.
+func discordConfig(cfg *config.Config) discord.Config {
+	return discord.Config{
+		WebhookURL:    cfg.Discord.WebhookURL,
+		Token:         cfg.Discord.Token,
+		ChannelID:     cfg.Discord.ChannelID,
+		APIURL:        cfg.Discord.APIURL,
+		EmbassyRoleID: cfg.Discord.EmbassyRoleID,
+	}
+}

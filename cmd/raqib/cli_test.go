@@ -264,3 +264,17 @@ func TestVersionAndLogFormat(t *testing.T) {
 		t.Errorf("bad -log-format: exit %d, want 2", code)
 	}
 }
+
+// A config that validates is one that runs: a webhook URL the Discord
+// notifier would refuse fails validate, without printing the secret.
+func TestValidateAsksDiscord(t *testing.T) {
+	t.Setenv("RAQIB_TEST_WEBHOOK", "https://example.com/hooks/s3cr3t-t0ken")
+	path := writeConfig(t, "discord:\n  webhook_url: ${RAQIB_TEST_WEBHOOK}\nsources:\n  - name: a\n    url: https://example.com/\n")
+	code, _, stderr := runMain(t, context.Background(), "", "validate", "-config", path)
+	if code != 1 || !strings.Contains(stderr, "webhook_url") {
+		t.Errorf("exit %d, want 1 naming webhook_url:\n%s", code, stderr)
+	}
+	if strings.Contains(stderr, "s3cr3t") {
+		t.Errorf("the secret is printed:\n%s", stderr)
+	}
+}

@@ -30,6 +30,15 @@ func (e *env) loadConfig(path string) (*config.Config, error) {
 		}
 		return nil, errReported
 	}
+	if cfg.Discord.Mode() != "" {
+		// The Discord notifier has rules of its own (a webhook URL's
+		// shape, for one); a config it would refuse is not valid. Its
+		// messages never quote the secrets.
+		if err := discordConfig(cfg).Validate(); err != nil {
+			fmt.Fprintf(e.stderr, "%s: %v\n", path, err)
+			return nil, errReported
+		}
+	}
 	for _, w := range cfg.Warnings {
 		e.log.Warn("config: " + w.Error())
 	}

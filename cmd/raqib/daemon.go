@@ -7,8 +7,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os/signal"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/raqib/raqib/config"
@@ -27,6 +29,10 @@ const (
 func (e *env) run(ctx context.Context, args []string) error {
 	fs := e.flags("run")
 	path := fs.String("config", "config.yaml", "config file")
+	// SIGHUP means "reload" once the daemon runs; until then (opening the
+	// database, migrating) it must not kill the process, as it would by
+	// default.
+	signal.Ignore(syscall.SIGHUP)
 	app, err := e.openApp(ctx, fs, path, args)
 	if err != nil {
 		return err
@@ -88,7 +94,7 @@ func (a *App) Daemon(ctx context.Context) error {
 	}()
 
 	var running atomic.Bool
-	stopListener, err := a.listen(&running)
+	stopListener, err := a.listen(&running, s.nextRuns)
 	if err != nil {
 		stopDispatch()
 		<-dispatchDone
@@ -209,7 +215,7 @@ func (a *App) runPass(ctx context.Context, src config.Source, state *sourceState
 
 // listen starts the /healthz and /metrics listener when the config asks for
 // one, and returns its stop function.
-func (a *App) listen(running *atomic.Bool) (func(), error) {
+func (a *App) listen(running *atomic.Bool, nextRuns func() map[string]time.Time) (func(), error) {
 	if a.cfg.Listen == "" {
 		return func() {}, nil
 	}
@@ -221,6 +227,7 @@ func (a *App) listen(running *atomic.Bool) (func(), error) {
 		Handler: a.mon.Handler(monitor.Checks{
 			SchedulerRunning: running.Load,
 			Database:         a.db.Ping,
+			NextRuns:         nextRuns,
 		}),
 		ReadHeaderTimeout: 5 * time.Second,
 	}

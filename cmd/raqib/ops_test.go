@@ -73,6 +73,7 @@ type healthReport struct {
 		Healthy      bool      `json:"healthy"`
 		LastSuccess  time.Time `json:"last_success"`
 		ArticlesSeen int       `json:"articles_seen"`
+		NextRun      time.Time `json:"next_run"`
 	} `json:"sources"`
 }
 
@@ -119,7 +120,10 @@ func TestReloadHealthzMetrics(t *testing.T) {
 	path := writeConfig(t, base)
 	stop := daemon(t, path)
 
-	waitHealth(t, addr, "news-ar after its start-up pass", func(h healthReport) bool { return hasSource(h, "news-ar", true) })
+	h := waitHealth(t, addr, "news-ar after its start-up pass", func(h healthReport) bool { return hasSource(h, "news-ar", true) })
+	if next := h.Sources[0].NextRun; next.Before(time.Now().Add(50*time.Minute)) || next.After(time.Now().Add(61*time.Minute)) {
+		t.Errorf("next_run %v, want about an hour from now (@every 1h)", next)
+	}
 
 	// Add a source: it appears and gets a pass at once.
 	withEN := base + fmt.Sprintf("  - name: news-en\n    feed: %s/en/rss.xml\n    schedule: \"@every 1h\"\n", news.URL)
@@ -129,7 +133,7 @@ func TestReloadHealthzMetrics(t *testing.T) {
 	// An invalid edit is rejected; both sources stay.
 	writeFileAtomic(t, path, strings.Replace(withEN, `"@every 1h"`, `"every hour"`, 1))
 	time.Sleep(2 * reloadDebounce)
-	h := waitHealth(t, addr, "both sources after an invalid edit", func(h healthReport) bool {
+	h = waitHealth(t, addr, "both sources after an invalid edit", func(h healthReport) bool {
 		return hasSource(h, "news-ar", true) && hasSource(h, "news-en", true)
 	})
 	if len(h.Sources) != 2 {

@@ -79,9 +79,19 @@ func (s *schedule) apply(sources []config.Source) ([]cron.EntryID, error) {
 		s.entries[src.Name] = scheduled{id: id, src: src}
 		s.app.log.Info("source scheduled", "source", src.Name, "schedule", src.Schedule)
 	}
-	s.order = names
 	s.app.mon.Track(names)
 	return added, nil
+}
+
+// nextRuns returns when each source's next scheduled pass is due.
+func (s *schedule) nextRuns() map[string]time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]time.Time, len(s.entries))
+	for name, e := range s.entries {
+		out[name] = s.cron.Entry(e.id).Next
+	}
+	return out
 }
 
 // runNow runs the given entries' jobs one after the other in the
@@ -202,6 +212,9 @@ func (a *App) reload(ctx context.Context, s *schedule) {
 	}
 	if !reflect.DeepEqual(cfg.Scraper, a.cfg.Scraper) {
 		restart = append(restart, "scraper")
+	}
+	if !reflect.DeepEqual(cfg.Sites, a.cfg.Sites) {
+		restart = append(restart, "sites")
 	}
 	a.log.Info("config reloaded", "path", path, "sources", len(cfg.Sources))
 	if len(restart) > 0 {

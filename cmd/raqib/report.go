@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/raqib/raqib/config"
-	"github.com/raqib/raqib/gazetteer"
 	"github.com/raqib/raqib/storage"
 )
 
@@ -28,7 +27,7 @@ func (e *env) report(ctx context.Context, args []string) error {
 	fs := e.flags("report")
 	path := fs.String("config", "config.yaml", "config file")
 	day := fs.String("day", "", "one day, YYYY-MM-DD")
-	since := fs.String("since", "7d", "the days from this long ago to today, e.g. 7d or 48h")
+	since := fs.String("since", "7d", "this many days up to today, e.g. 7d (today and the 6 days before) or 48h")
 	format := fs.String("format", "table", "table, csv or json")
 	if err := e.parse(fs, args); err != nil {
 		return err
@@ -55,7 +54,9 @@ func (e *env) report(ctx context.Context, args []string) error {
 		if err != nil || dur <= 0 {
 			return usageError{fmt.Errorf("-since %q: want a duration such as 7d or 48h", *since)}
 		}
-		from = today.Add(-dur).Format(time.DateOnly)
+		// "7d" is seven calendar days: today and the six before it.
+		days := max(int((dur+24*time.Hour-1)/(24*time.Hour)), 1)
+		from = today.AddDate(0, 0, -(days - 1)).Format(time.DateOnly)
 	}
 
 	if _, err := os.Stat(cfg.Database); errors.Is(err, os.ErrNotExist) {
@@ -71,7 +72,7 @@ func (e *env) report(ctx context.Context, args []string) error {
 		return err
 	}
 	names := map[string]string{}
-	for _, s := range gazetteer.Default() {
+	for _, s := range sitesOf(cfg) {
 		names[s.ID] = s.NameEN
 	}
 	rows := make([]reportRow, 0, len(tallies))
