@@ -171,8 +171,8 @@ func isArticleType(t any) bool {
 	return false
 }
 
-// timeLayouts are the layouts sites write dates in. A layout without a zone
-// parses as UTC.
+// timeLayouts are the layouts sites write dates in. A time parsed with a
+// layout without a zone is returned in Zoneless.
 var timeLayouts = []string{
 	time.RFC3339Nano,
 	"2006-01-02T15:04:05Z0700",
@@ -202,8 +202,26 @@ var timeLayouts = []string{
 	"Jan 2, 2006",
 }
 
+// Zoneless is the location of a published time that the page wrote without
+// a zone ("2026-11-27 22:30", or an abbreviation Go does not know, such as
+// AST): a wall-clock time of the site's own zone. The scraper does not know
+// that zone; the caller reads the time in the configured one (InZone), so
+// that a 22:30 Baghdad story is not dated the next day.
+var Zoneless = time.FixedZone("zone not given", 0)
+
+// InZone returns t read in loc when the page gave no zone (t is in
+// Zoneless), else t unchanged.
+func InZone(t time.Time, loc *time.Location) time.Time {
+	if t.Location() != Zoneless || loc == nil {
+		return t
+	}
+	y, mo, d := t.Date()
+	h, mi, sec := t.Clock()
+	return time.Date(y, mo, d, h, mi, sec, t.Nanosecond(), loc)
+}
+
 // parseTime parses s in one of timeLayouts; years outside 1990-2200 are
-// taken for junk.
+// taken for junk. A time without a zone comes back in Zoneless.
 func parseTime(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -211,9 +229,30 @@ func parseTime(s string) (time.Time, bool) {
 	}
 	for _, layout := range timeLayouts {
 		t, err := time.Parse(layout, s)
-		if err == nil && t.Year() >= 1990 && t.Year() <= 2200 {
-			return t, true
+		if err != nil || t.Year() < 1990 || t.Year() > 2200 {
+			continue
 		}
+		if !hasZone(layout, t) {
+			y, mo, d := t.Date()
+			h, mi, sec := t.Clock()
+			t = time.Date(y, mo, d, h, mi, sec, t.Nanosecond(), Zoneless)
+		}
+		return t, true
 	}
 	return time.Time{}, false
+}
+
+// hasZone reports whether t, parsed with layout, carries a real zone: the
+// layout has an offset, or a zone abbreviation that Go knew (an unknown one
+// parses as a made-up zone at offset 0). A date alone has no time of day to
+// shift and counts as zoneless too, so that it keeps its calendar day.
+func hasZone(layout string, t time.Time) bool {
+	if strings.Contains(layout, "Z07") || strings.Contains(layout, "-0700") {
+		return true
+	}
+	if strings.Contains(layout, "MST") {
+		name, offset := t.Zone()
+		return offset != 0 || name == "UTC" || name == "GMT" || name == "Z"
+	}
+	return false
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"sync"
 
 	"github.com/gocolly/colly/v2"
@@ -213,10 +214,7 @@ func (p *pass) run(ctx context.Context, links []string, fn func(context.Context,
 	for range min(p.cfg.Parallelism, len(links)) {
 		wg.Go(func() {
 			for u := range jobs {
-				o := p.article(ctx, u)
-				if concurrent && o.err == nil && ctx.Err() == nil {
-					o.handled, o.fnErr = true, fn(ctx, o.art)
-				}
+				o := p.work(ctx, u, fn, concurrent)
 				select {
 				case results <- o:
 				case <-ctx.Done():
@@ -294,6 +292,24 @@ func (p *pass) run(ctx context.Context, links []string, fn func(context.Context,
 			}
 		}
 	}
+}
+
+// work reads one article and, in a concurrent pass, hands it to fn. A panic
+// in either is the page's failure, logged with its stack, not the
+// daemon's: cron's Recover guards only the job's own goroutine, and a page
+// that crashed the process would crash it again at every restart.
+func (p *pass) work(ctx context.Context, u string, fn func(context.Context, raqib.Article) error, concurrent bool) (o outcome) {
+	defer func() {
+		if r := recover(); r != nil {
+			p.log.Error("scraper: panic while reading an article", "url", u, "panic", r, "stack", string(debug.Stack()))
+			o = outcome{url: u, err: fmt.Errorf("panic: %v", r)}
+		}
+	}()
+	o = p.article(ctx, u)
+	if concurrent && o.err == nil && ctx.Err() == nil {
+		o.handled, o.fnErr = true, fn(ctx, o.art)
+	}
+	return o
 }
 
 func (p *pass) logSkip(u string, err error) {

@@ -71,3 +71,60 @@ func TestRetryAfter(t *testing.T) {
 		}
 	}
 }
+
+// A time the page wrote without a zone is the site's wall clock: read in
+// the configured zone, a 22:30 Baghdad story stays on its day.
+func TestZonelessTimes(t *testing.T) {
+	baghdad := time.FixedZone("Asia/Baghdad", 3*3600)
+	for _, tc := range []struct {
+		in      string
+		wantDay string
+		zoned   bool
+	}{
+		{"2026-11-27 22:30", "2026-11-27", false},
+		{"2026/11/27 22:30", "2026-11-27", false},
+		{"2026-11-27T23:15", "2026-11-27", false},
+		{"Fri, 27 Nov 2026 22:30:00 AST", "2026-11-27", false}, // an abbreviation Go does not know
+		{"2026-11-27", "2026-11-27", false},
+		{"2026-11-27T22:30:00Z", "2026-11-28", true}, // 01:30 in Baghdad
+		{"2026-11-27T22:30:00+03:00", "2026-11-27", true},
+		{"Fri, 27 Nov 2026 19:30:00 GMT", "2026-11-27", true},
+	} {
+		got, ok := parseTime(tc.in)
+		if !ok {
+			t.Errorf("%q does not parse", tc.in)
+			continue
+		}
+		if zoned := got.Location() != Zoneless; zoned != tc.zoned {
+			t.Errorf("%q: zoned %v, want %v", tc.in, zoned, tc.zoned)
+		}
+		if day := InZone(got, baghdad).In(baghdad).Format(time.DateOnly); day != tc.wantDay {
+			t.Errorf("%q: day %s in Baghdad, want %s", tc.in, day, tc.wantDay)
+		}
+	}
+}
+
+// A panic while handling one article skips that article; the pass and the
+// process go on.
+func TestScrapeRecoversPanic(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/news/" {
+			fmt.Fprint(w, `<html><body><a class="h" href="/news/1">1</a><a class="h" href="/news/2">2</a></body></html>`)
+			return
+		}
+		fmt.Fprintf(w, "<html><body><article><p>Story %s with enough words in it to count as the article text.</p></article></body></html>", r.URL.Path)
+	}))
+	defer srv.Close()
+	s := New(Config{Delay: time.Millisecond})
+	var read atomic.Int32
+	st, err := s.ScrapeConcurrent(context.Background(), Source{Name: "t", URL: srv.URL + "/news/", Links: "a.h"}, func(_ context.Context, a raqib.Article) error {
+		if strings.HasSuffix(a.URL, "/1") {
+			panic("boom")
+		}
+		read.Add(1)
+		return nil
+	})
+	if err != nil || read.Load() != 1 || st.Errors != 1 {
+		t.Errorf("err %v, read %d, errors %d; want the other article read and one error", err, read.Load(), st.Errors)
+	}
+}

@@ -39,3 +39,18 @@ func (db *DB) TallyOf(ctx context.Context, site, day string) (int, error) {
 	}
 	return n, nil
 }
+
+// ArticleDay returns the calendar day stored for the article at url, and
+// whether it is known. An undated article keeps the day it was first read
+// on, whatever day it changes on later.
+func (db *DB) ArticleDay(ctx context.Context, url string) (string, bool, error) {
+	var day string
+	err := db.db.QueryRowContext(ctx, `SELECT day FROM articles WHERE url = ?`, url).Scan(&day)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("storage: article day: %w", err)
+	}
+	return day, true, nil
+}

@@ -74,7 +74,14 @@ func (e *env) check(ctx context.Context, args []string) error {
 		st, err := sc.Scrape(ctx, scraperSource(src), func(ctx context.Context, art raqib.Article) error {
 			n++
 			res := ex.Extract(art.Text, art.Lang)
-			day, reports, alertable := reportsOf(res, art, byID, cfg.Location, time.Duration(cfg.MaxAge), time.Now())
+			art.Published = scraper.InZone(art.Published, cfg.Location)
+			firstDay := ""
+			if db != nil && art.Published.IsZero() {
+				if firstDay, _, err = db.ArticleDay(ctx, art.URL); err != nil {
+					return err
+				}
+			}
+			day, reports, alertable := reportsOf(res, art, firstDay, byID, cfg.Location, time.Duration(cfg.MaxAge), time.Now())
 			printCheck(out, art, day, reports)
 			for _, r := range reports {
 				key := r.Site + "|" + r.Day

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"regexp"
@@ -16,6 +17,7 @@ import (
 	"github.com/raqib/raqib/config"
 	"github.com/raqib/raqib/demo"
 	"github.com/raqib/raqib/internal/discordtest"
+	"github.com/raqib/raqib/scraper"
 )
 
 // testConfig is the config of the end-to-end tests: the sample news site
@@ -266,5 +268,56 @@ sources:
 	}
 	if edited == 0 {
 		t.Errorf("no message was edited to add the second outlet")
+	}
+}
+
+// An undated article that changes after midnight keeps the day it was first
+// read on: its attacks are not alerted a second time on the new day.
+func TestUndatedArticleKeepsItsDay(t *testing.T) {
+	body := "<html><body><article><p>استهدف هجومان قاعدة عين الأسد الجوية فجر اليوم.</p>%s</article></body></html>"
+	extra := ""
+	news := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/news/":
+			fmt.Fprint(w, `<html><body><a class="h" href="/news/1">story</a></body></html>`)
+		case "/news/1":
+			fmt.Fprintf(w, body, extra)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer news.Close()
+	dir := t.TempDir()
+	cfg, err := config.Parse([]byte(fmt.Sprintf("scraper: {delay: 1ms}\nsources:\n  - name: n\n    url: %s/news/\n    links: a.h\n", news.URL)),
+		filepath.Join(dir, "config.yaml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := newApp(context.Background(), cfg, testLogger(t), appOptions{console: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	clock := time.Date(2026, 11, 27, 23, 0, 0, 0, cfg.Location)
+	sc := scraperConfig(cfg, testLogger(t))
+	sc.Validators = app.db
+	sc.Now = func() time.Time { return clock }
+	app.scraper = scraper.New(sc)
+	app.now = func() time.Time { return clock }
+
+	app.PassAll(context.Background())
+	clock = clock.Add(2 * time.Hour) // 01:00 the next day
+	extra = "<p>وأضاف المصدر أن التحقيقات جارية.</p>"
+	app.PassAll(context.Background())
+
+	recs, err := app.db.Alerts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 1 || recs[0].Day != "2026-11-27" {
+		for _, r := range recs {
+			t.Logf("alert %s %s %d<-%d", r.Site, r.Day, r.Attacks, r.Previous)
+		}
+		t.Errorf("%d alerts, want one, on 2026-11-27", len(recs))
 	}
 }

@@ -7,14 +7,20 @@ import (
 )
 
 // reportsOf turns what the extractor found in art into reports dated by the
-// article's day in loc (its publication time, else its fetch time), and
-// says whether the article is recent enough (maxAge) to alert on.
-func reportsOf(ex raqib.Extraction, art raqib.Article, sites map[string]raqib.Site, loc *time.Location, maxAge time.Duration, now time.Time) (day string, reports []raqib.Report, alertable bool) {
+// article's day in loc, and says whether the article is recent enough
+// (maxAge) to alert on. The day is that of the publication time; for an
+// undated article, firstDay (the day it was first read on, "" if never),
+// else the fetch time's: an undated page that changes after midnight must
+// not move its attacks to the new day, where they would alert again.
+func reportsOf(ex raqib.Extraction, art raqib.Article, firstDay string, sites map[string]raqib.Site, loc *time.Location, maxAge time.Duration, now time.Time) (day string, reports []raqib.Report, alertable bool) {
 	when := art.Published
 	if when.IsZero() {
 		when = art.Fetched
 	}
 	day = when.In(loc).Format(time.DateOnly)
+	if art.Published.IsZero() && firstDay != "" {
+		day = firstDay
+	}
 	reports = make([]raqib.Report, 0, len(ex.Sites))
 	for _, f := range ex.Sites {
 		reports = append(reports, raqib.Report{

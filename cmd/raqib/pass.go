@@ -85,14 +85,23 @@ func (a *App) handle(ctx context.Context, art raqib.Article) (handled, bool, err
 	io.WriteString(h, art.Text)
 	var sum [sha256.Size]byte
 	hash := hex.EncodeToString(h.Sum(sum[:0]))
-	if old, ok, err := a.db.ArticleHash(ctx, art.URL); err != nil {
+	old, known, err := a.db.ArticleHash(ctx, art.URL)
+	if err != nil {
 		return handled{}, false, err
-	} else if ok && old == hash {
+	} else if known && old == hash {
 		return handled{}, true, nil
+	}
+	// A time the page gave without a zone is the site's wall clock.
+	art.Published = scraper.InZone(art.Published, a.cfg.Location)
+	firstDay := ""
+	if known && art.Published.IsZero() {
+		if firstDay, _, err = a.db.ArticleDay(ctx, art.URL); err != nil {
+			return handled{}, false, err
+		}
 	}
 
 	ex := a.extractor.Extract(art.Text, art.Lang)
-	day, reports, alertable := reportsOf(ex, art, a.sites, a.cfg.Location, time.Duration(a.cfg.MaxAge), a.now())
+	day, reports, alertable := reportsOf(ex, art, firstDay, a.sites, a.cfg.Location, time.Duration(a.cfg.MaxAge), a.now())
 	queued, err := a.db.SaveArticle(ctx, storage.Save{
 		Article: art, Day: day, Hash: hash, Reports: reports, Alertable: alertable,
 	})
