@@ -44,7 +44,7 @@ type Stats struct {
 	Rejected int // articles fn returned an error for
 	Errors   int // pages skipped as broken: status, size, network, not HTML, no text
 	Blocked  int // article links robots.txt disallows
-	Capped   int // links beyond MaxArticles, left for a later pass
+	Capped   int // links beyond MaxArticles, not read (listings put the newest first, so these are the oldest)
 	// NotModified counts article pages the server answered 304 Not
 	// Modified to (see Config.Validators): unchanged, so not read again.
 	NotModified int
