@@ -6,19 +6,26 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/raqib/raqib"
 )
 
+// corpusPages are the dev corpus's HTML pages, kept once, in the scraper's
+// testdata, by their corpus file names.
+var corpusPages = map[string]string{
+	"31.html": "../../scraper/testdata/ar-utf8-31.html",
+	"32.html": "../../scraper/testdata/ar-windows1256-32.html",
+	"33.html": "../../scraper/testdata/en-33.html",
+}
+
 // The HTML pages of the dev corpus (one in windows-1256, with nav, asides
 // and related-news blocks) through `raqib extract`, as a user would run it:
 // HTML detection, charset decoding and article text are the scraper's, the
 // findings the extractor's. The text cases are extract's own accuracy test.
 func TestExtractHTMLCorpus(t *testing.T) {
-	f, err := os.Open("testdata/html/labels.jsonl")
+	f, err := os.Open("testdata/html-labels.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +46,11 @@ func TestExtractHTMLCorpus(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Run(label.ID, func(t *testing.T) {
-			code, stdout, stderr := runMain(t, context.Background(), "", "extract", filepath.Join("testdata/html", label.File))
+			page, ok := corpusPages[label.File]
+			if !ok {
+				t.Fatalf("no page for %s", label.File)
+			}
+			code, stdout, stderr := runMain(t, context.Background(), "", "extract", page)
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
