@@ -59,17 +59,20 @@ func (e *env) report(ctx context.Context, args []string) error {
 		from = today.AddDate(0, 0, -(days - 1)).Format(time.DateOnly)
 	}
 
+	// No database yet is no tally yet: an empty report (and a word on
+	// stderr), not an error, and no database file created by reading.
+	var tallies []storage.Tally
 	if _, err := os.Stat(cfg.Database); errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("no database at %s yet: run raqib once or raqib run first", cfg.Database)
-	}
-	db, err := storage.Open(ctx, cfg.Database)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	tallies, err := db.Tallies(ctx, from, to)
-	if err != nil {
-		return err
+		e.log.Warn("no database yet: run raqib once or raqib run first", "database", cfg.Database)
+	} else {
+		db, err := storage.Open(ctx, cfg.Database)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if tallies, err = db.Tallies(ctx, from, to); err != nil {
+			return err
+		}
 	}
 	names := map[string]string{}
 	for _, s := range sitesOf(cfg) {
