@@ -65,6 +65,7 @@ func (db *DB) SaveArticle(ctx context.Context, s Save) ([]raqib.Alert, error) {
 		return req.alerts, req.err
 	}
 	db.writing = true
+	defer db.abandon() // only does anything if a batch panicked
 	for len(db.queue) > 0 {
 		n := min(len(db.queue), maxBatch)
 		batch := append([]*saveReq(nil), db.queue[:n]...)
@@ -76,6 +77,27 @@ func (db *DB) SaveArticle(ctx context.Context, s Save) ([]raqib.Alert, error) {
 	db.writing = false
 	db.wmu.Unlock()
 	return req.alerts, req.err
+}
+
+// abandon runs when the writer leaves SaveArticle. After a panic in a
+// batch (the panic goes on up to the caller, which may recover it), it
+// hands the writer's role back and fails the requests still queued, which
+// no one would write otherwise: the next SaveArticle must not wait forever.
+func (db *DB) abandon() {
+	r := recover()
+	if r == nil {
+		return
+	}
+	db.wmu.Lock()
+	db.writing = false
+	queued := db.queue
+	db.queue = nil
+	db.wmu.Unlock()
+	for _, q := range queued {
+		q.err = fmt.Errorf("storage: save %s: not written: another save panicked: %v", q.s.Article.URL, r)
+		close(q.done)
+	}
+	panic(r)
 }
 
 // maxBatch bounds the articles of one group-commit transaction, and so the
@@ -95,8 +117,17 @@ type saveReq struct {
 // request's result. A request whose context has ended is not written.
 func (db *DB) saveBatch(batch []*saveReq) {
 	defer func() {
+		p := recover()
 		for _, r := range batch {
+			if p != nil && r.err == nil {
+				// Whether it was written is unknown: say so rather than
+				// report a clean save.
+				r.alerts, r.err = nil, fmt.Errorf("storage: save %s: a save in its batch panicked: %v", r.s.Article.URL, p)
+			}
 			close(r.done)
+		}
+		if p != nil {
+			panic(p)
 		}
 	}()
 	live := make([]*saveReq, 0, len(batch))

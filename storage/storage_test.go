@@ -219,3 +219,41 @@ func TestPruneBodiesKeepsRowsAndTallies(t *testing.T) {
 		t.Errorf("tallies after prune: %+v", tl)
 	}
 }
+
+// A writer that panics hands its role back and fails the saves queued
+// behind it, so that later saves do not wait forever.
+func TestAbandonAfterPanic(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	db.wmu.Lock()
+	db.writing = true
+	waiting := &saveReq{ctx: ctx, s: Save{Article: article("https://a/queued")}, done: make(chan struct{})}
+	db.queue = append(db.queue, waiting)
+	db.wmu.Unlock()
+	func() {
+		defer func() { recover() }()
+		defer db.abandon()
+		panic("boom")
+	}()
+	select {
+	case <-waiting.done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the queued save was left waiting")
+	}
+	if waiting.err == nil {
+		t.Error("the queued save reports success, but nothing wrote it")
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := db.SaveArticle(ctx, Save{Article: article("https://a/after"), Day: "2026-11-27", Hash: "h"})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("save after the panic: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a save after the panic waits forever")
+	}
+}
