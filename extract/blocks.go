@@ -75,22 +75,103 @@ func applyPhrases(ts []token, ann []word) {
 		if t.kind != tkWord {
 			continue
 		}
-		ps := phrases[t.norm]
-		if ps == nil && t.arabic {
-			ps = phrases[ann[i].core]
+		applyPhrasesAt(ts, ann, i, phrasesOf(t, ann[i]))
+	}
+}
+
+// phrasesOf returns the multi-word entries that token t, annotated w, may
+// open.
+func phrasesOf(t token, w word) []phrase {
+	ps := phrases[t.norm]
+	if ps == nil && t.arabic {
+		ps = phrases[w.core]
+	}
+	return ps
+}
+
+// applyPhrasesAt ORs the flags of the entries ps that match at token i.
+func applyPhrasesAt(ts []token, ann []word, i int, ps []phrase) {
+	for _, p := range ps {
+		j := i + 1
+		k := 1
+		for ; k < len(p.words) && j < len(ts) && ts[j].norm == p.words[k]; k, j = k+1, j+1 {
 		}
-		for _, p := range ps {
-			j := i + 1
-			k := 1
-			for ; k < len(p.words) && j < len(ts) && ts[j].norm == p.words[k]; k, j = k+1, j+1 {
-			}
-			if k == len(p.words) {
-				for x := i; x < j; x++ {
-					ann[x].flags |= p.flags
-				}
+		if k == len(p.words) {
+			for x := i; x < j; x++ {
+				ann[x].flags |= p.flags
 			}
 		}
 	}
+}
+
+// annotation is what annotate computes for one word token, all of which
+// depends on its normalized form (and script) only.
+type annotation struct {
+	w       word
+	phrases []phrase
+	arabic  bool
+}
+
+// maxMemo bounds a scratch's memo of annotations; past it the memo starts
+// over.
+const maxMemo = 1 << 15
+
+// annotateMemo is annotateInto for an extractor's vocab, with the
+// annotation of each distinct word form computed once and kept in memo
+// (keys and strings copied out of the article, so that the memo keeps no
+// article's text alive). heads is reused for the tokens that may open a
+// phrase. The result is annotateInto's.
+func annotateMemo(ts []token, vocab map[string]word, ann []word, memo map[string]annotation, heads []phraseHead) ([]word, []phraseHead) {
+	if cap(ann) < len(ts) {
+		ann = make([]word, len(ts))
+	} else {
+		ann = ann[:len(ts)]
+		clear(ann)
+	}
+	heads = heads[:0]
+	for i, t := range ts {
+		if t.kind != tkWord {
+			continue
+		}
+		a, ok := memo[t.norm]
+		if !ok || a.arabic != t.arabic {
+			if len(memo) >= maxMemo {
+				clear(memo)
+			}
+			key := strings.Clone(t.norm)
+			w, found := vocab[key]
+			if !found {
+				w = lookupStem(key, t.arabic)
+			}
+			ct := t
+			ct.norm = key
+			a = annotation{w: w, phrases: phrasesOf(ct, w), arabic: t.arabic}
+			if ok {
+				// The same form in another script (never seen): not memoized.
+				ann[i] = a.w
+				if a.phrases != nil {
+					heads = append(heads, phraseHead{i, a.phrases})
+				}
+				continue
+			}
+			memo[key] = a
+		}
+		ann[i] = a.w
+		if a.phrases != nil {
+			heads = append(heads, phraseHead{i, a.phrases})
+		}
+	}
+	for _, h := range heads {
+		applyPhrasesAt(ts, ann, h.i, h.ps)
+	}
+	clear(heads) // no phrase lists kept past the call
+	return ann, heads[:0]
+}
+
+// phraseHead is a token that may open the phrases ps.
+type phraseHead struct {
+	i  int
+	ps []phrase
 }
 
 // span is a half-open token range.
@@ -160,7 +241,10 @@ const maxHeadlines = 12
 // ("اقرأ أيضاً"), or leading a headline on the same line ("Related: Drone
 // strike hits ...", "اقرأ أيضا هجوم على قاعدة التنف").
 func isRelatedHeader(ts []token, ln span) (hdr, inline bool) {
-	var b strings.Builder
+	// The first words joined by spaces, built on the stack: a map index
+	// by string(b) does not allocate.
+	var arr [128]byte
+	b := arr[:0]
 	n, words := 0, 0
 	for i := ln.lo; i < ln.hi; i++ {
 		if ts[i].kind != tkPunct {
@@ -170,7 +254,7 @@ func isRelatedHeader(ts []token, ln span) (hdr, inline bool) {
 	for i := ln.lo; i < ln.hi; i++ {
 		t := ts[i]
 		if t.kind == tkPunct {
-			if t.norm == ":" && n > 0 && relatedHeaders[b.String()] {
+			if t.norm == ":" && n > 0 && relatedHeaders[string(b)] {
 				return true, i+1 < ln.hi
 			}
 			continue
@@ -179,16 +263,16 @@ func isRelatedHeader(ts []token, ln span) (hdr, inline bool) {
 			return false, false
 		}
 		if n > 0 {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 		}
-		b.WriteString(t.norm)
+		b = append(b, t.norm...)
 		n++
 		// A header of two words or more leading a short headline.
-		if n >= 2 && n < words && words-n <= 20 && relatedHeaders[b.String()] && !endsSentence(ts, ln) {
+		if n >= 2 && n < words && words-n <= 20 && relatedHeaders[string(b)] && !endsSentence(ts, ln) {
 			return true, true
 		}
 	}
-	return n > 0 && relatedHeaders[b.String()], false
+	return n > 0 && relatedHeaders[string(b)], false
 }
 
 func endsSentence(ts []token, ln span) bool {

@@ -124,7 +124,14 @@ func (e *Extractor) Extract(text, lang string) raqib.Extraction {
 	if lang != "ar" && lang != "en" {
 		lang = detectLang(ts)
 	}
-	sc.ann = annotateInto(ts, e.vocab, sc.ann)
+	if sc.memo == nil {
+		sc.memo = make(map[string]annotation)
+	}
+	if sc.owner != e {
+		clear(sc.memo)
+		sc.owner = e
+	}
+	sc.ann, sc.heads = annotateMemo(ts, e.vocab, sc.ann, sc.memo, sc.heads)
 	ann := sc.ann
 	lines := splitLines(ts)
 	skip := relatedLines(ts, lines)
@@ -220,9 +227,15 @@ func tableRow(ts []token, ann []word, ln span, ms []mention, table *bool) (obser
 // points into them: token strings slice a string copied out of buf, and
 // findings quote the text.
 type scratch struct {
-	buf  []byte
-	toks []token
-	ann  []word
+	buf   []byte
+	toks  []token
+	ann   []word
+	heads []phraseHead
+	// memo holds the annotation of every word form met, for
+	// annotateMemo. Its strings are its own, not the articles'. It holds
+	// for the vocabulary of one extractor, owner.
+	memo  map[string]annotation
+	owner *Extractor
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}

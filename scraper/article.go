@@ -119,7 +119,7 @@ func articleText(doc *goquery.Document, m matchers) string {
 			return strings.Join(lines, "\n")
 		}
 	}
-	body := doc.Find("body").Get(0)
+	body := firstMatch(doc.Get(0), bodySel)
 	if body == nil {
 		return ""
 	}
@@ -151,16 +151,50 @@ func outermost(s *goquery.Selection) []*html.Node {
 	return out
 }
 
+// Selectors of every page, compiled once.
+var (
+	titleMetas = []cascadia.Selector{
+		cascadia.MustCompile(`meta[property="og:title"]`),
+		cascadia.MustCompile(`meta[name="og:title"]`),
+		cascadia.MustCompile(`meta[name="twitter:title"]`),
+	}
+	headTitle = cascadia.MustCompile("head > title")
+	bodySel   = cascadia.MustCompile("body")
+)
+
+// firstMatch is doc.Find(sel).First() for the document root, without
+// walking the rest of the page once the first match is found: the
+// descendants of root (not root itself) in document order.
+func firstMatch(root *html.Node, sel cascadia.Selector) *html.Node {
+	if root == nil {
+		return nil
+	}
+	for c := root.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if n := sel.MatchFirst(c); n != nil {
+			return n
+		}
+	}
+	return nil
+}
+
 // findTitle returns og:title (or twitter:title), else <title>, else the
 // first <h1>.
 func findTitle(doc *goquery.Document) string {
-	for _, q := range []string{`meta[property="og:title"]`, `meta[name="og:title"]`, `meta[name="twitter:title"]`} {
-		if t := collapse(doc.Find(q).First().AttrOr("content", "")); t != "" {
-			return t
+	root := doc.Get(0)
+	for _, sel := range titleMetas {
+		if n := firstMatch(root, sel); n != nil {
+			if t := collapse(attr(n, "content")); t != "" {
+				return t
+			}
 		}
 	}
-	if t := collapse(doc.Find("head > title").First().Text()); t != "" {
-		return t
+	if n := firstMatch(root, headTitle); n != nil {
+		if t := collapse(goquery.NewDocumentFromNode(n).Text()); t != "" {
+			return t
+		}
 	}
 	for _, n := range doc.Find("h1").Nodes {
 		if t := collapse(renderText(n)); t != "" {

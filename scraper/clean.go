@@ -228,17 +228,28 @@ func isRelatedHeading(n *html.Node) bool {
 // shortText returns the text under n, or false once it passes limit letters,
 // so that testing every <div> of a large page stays cheap.
 func shortText(n *html.Node, limit int) (string, bool) {
-	var b strings.Builder
-	k := 0
+	// Count first: most blocks are longer than a heading, and their text
+	// is then never built.
+	k, texts, only := 0, 0, ""
 	for d := range n.Descendants() {
 		if d.Type != html.TextNode {
 			continue
 		}
-		k += letters(d.Data)
+		k += lettersUpTo(d.Data, limit-k+1)
 		if k > limit {
 			return "", false
 		}
-		b.WriteString(d.Data)
+		texts++
+		only = d.Data
+	}
+	if texts <= 1 {
+		return only, true
+	}
+	var b strings.Builder
+	for d := range n.Descendants() {
+		if d.Type == html.TextNode {
+			b.WriteString(d.Data)
+		}
 	}
 	return b.String(), true
 }
@@ -294,9 +305,13 @@ func linkDensity(n, skip *html.Node) float64 {
 }
 
 // letters counts the runes of s that are not space.
-func letters(s string) int {
+func letters(s string) int { return lettersUpTo(s, len(s)+1) }
+
+// lettersUpTo is letters(s), or any number from max up once the count
+// reaches max: the rest of a long text is not counted.
+func lettersUpTo(s string, max int) int {
 	k := 0
-	for i := 0; i < len(s); {
+	for i := 0; i < len(s) && k < max; {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if !asciiSpace[c] {

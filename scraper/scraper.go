@@ -30,9 +30,14 @@ type Scraper struct {
 // New returns a Scraper; zero fields of cfg take the Default* values.
 func New(cfg Config) *Scraper {
 	cfg.setDefaults()
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	// Keep a connection for each request a pass has in flight: with the
+	// default two, every request beyond them dials a connection of its
+	// own and closes it after.
+	t.MaxIdleConnsPerHost = max(t.MaxIdleConnsPerHost, cfg.Parallelism, http.DefaultMaxIdleConnsPerHost)
 	return &Scraper{
 		cfg:       cfg,
-		transport: http.DefaultTransport.(*http.Transport).Clone(),
+		transport: t,
 	}
 }
 
@@ -142,6 +147,12 @@ type pass struct {
 	// throttled is the first answer that asked us to slow down (429, 5xx):
 	// the pass fetches no further page of the site.
 	throttled *StatusError
+	// In a concurrent pass, fetches and fn calls each hold one of
+	// Parallelism slots, so that a worker parses its page while others
+	// fetch theirs (nil otherwise: each worker fetches right away).
+	fetchSlots, fnSlots chan struct{}
+	// stop is closed when the site throttles us.
+	stop chan struct{}
 }
 
 // put stores validators; a failure costs only a full fetch next time, so it
@@ -195,6 +206,9 @@ type outcome struct {
 	valid   Validator // the page's validators, if it sent any
 	handled bool      // fn was called already, in the worker
 	fnErr   error     // what it returned
+	// skipped: not fetched, the pass was throttled or ended while the
+	// worker waited for a fetch slot; counted nowhere, as a link not taken.
+	skipped bool
 }
 
 // run fetches links with Parallelism workers and hands the articles to fn
@@ -203,15 +217,27 @@ type outcome struct {
 // returns once they have. The backlog is bounded whatever the number of
 // links: the links not yet taken wait in the slice, and at most
 // Parallelism parsed articles wait for fn.
+//
+// A concurrent pass runs twice as many workers, with at most Parallelism
+// of them fetching and at most Parallelism calling fn at once: a worker
+// parses its page, or waits for the database, while Parallelism others
+// have requests in flight, as in Colly's own asynchronous mode.
 func (p *pass) run(ctx context.Context, links []string, fn func(context.Context, raqib.Article) error, concurrent bool, st *Stats) {
 	jobs := make(chan string)
 	results := make(chan outcome, p.cfg.Parallelism)
 	// stop ends the feeding of links when the site throttles us: the pages
 	// in flight finish, no new one is asked for.
 	stop := make(chan struct{})
+	p.stop = stop
 	var stopOnce sync.Once
 	var wg sync.WaitGroup
-	for range min(p.cfg.Parallelism, len(links)) {
+	workers := p.cfg.Parallelism
+	if concurrent {
+		workers *= 2
+		p.fetchSlots = make(chan struct{}, p.cfg.Parallelism)
+		p.fnSlots = make(chan struct{}, p.cfg.Parallelism)
+	}
+	for range min(workers, len(links)) {
 		wg.Go(func() {
 			for u := range jobs {
 				o := p.work(ctx, u, fn, concurrent)
@@ -243,7 +269,7 @@ func (p *pass) run(ctx context.Context, links []string, fn func(context.Context,
 	var valid []Validator // of accepted articles, stored putBatch at a time
 	defer func() { p.put(ctx, valid...) }()
 	for o := range results {
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || o.skipped {
 			continue // draining: the workers finish their page and leave
 		}
 		if o.fetched {
@@ -306,7 +332,15 @@ func (p *pass) work(ctx context.Context, u string, fn func(context.Context, raqi
 		}
 	}()
 	o = p.article(ctx, u)
-	if concurrent && o.err == nil && ctx.Err() == nil {
+	if concurrent && o.err == nil && !o.skipped && ctx.Err() == nil {
+		if p.fnSlots != nil {
+			select {
+			case p.fnSlots <- struct{}{}:
+				defer func() { <-p.fnSlots }()
+			case <-ctx.Done():
+				return o // the pass is over; run drains it
+			}
+		}
 		o.handled, o.fnErr = true, fn(ctx, o.art)
 	}
 	return o
@@ -323,7 +357,23 @@ func (p *pass) logSkip(u string, err error) {
 
 // article fetches and parses one article page.
 func (p *pass) article(ctx context.Context, u string) outcome {
-	r, err := fetch(p.c, u, conditional(ctx, p.v, u))
+	hdr := conditional(ctx, p.v, u)
+	if p.fetchSlots != nil {
+		select {
+		case <-p.stop:
+			return outcome{url: u, skipped: true}
+		case <-ctx.Done():
+			return outcome{url: u, skipped: true}
+		case p.fetchSlots <- struct{}{}:
+		}
+		select {
+		case <-p.stop: // throttled while we waited
+			<-p.fetchSlots
+			return outcome{url: u, skipped: true}
+		default:
+		}
+	}
+	r, err := p.fetch(u, hdr)
 	if err != nil {
 		return outcome{url: u, err: err}
 	}
@@ -352,6 +402,15 @@ func (p *pass) article(ctx context.Context, u string) outcome {
 	}
 	o.art = art
 	return o
+}
+
+// fetch is fetch, giving back the fetch slot article took even if Colly
+// panics.
+func (p *pass) fetch(u string, hdr http.Header) (*colly.Response, error) {
+	if p.fetchSlots != nil {
+		defer func() { <-p.fetchSlots }()
+	}
+	return fetch(p.c, u, hdr)
 }
 
 // contentType is the Content-Type that describes r.Body as Colly hands it

@@ -2,6 +2,7 @@ package scraper
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -27,10 +28,29 @@ var blockTags = map[atom.Atom]bool{
 // renderText returns the text under n, one line per block, with the runs of
 // white space inside a line collapsed to one space and empty lines dropped.
 func renderText(n *html.Node) string {
-	var r textRenderer
+	r := rendererPool.Get().(*textRenderer)
 	r.walk(n)
 	r.endLine()
-	return string(r.out)
+	s := string(r.out)
+	r.put()
+	return s
+}
+
+// rendererPool keeps textRenderers with their buffers, so that a page's
+// text costs one allocation, its string, rather than a buffer grown from
+// nothing for every call.
+var rendererPool = sync.Pool{New: func() any { return new(textRenderer) }}
+
+// maxPooledText is the largest buffer a pooled textRenderer keeps; a
+// larger page's buffers go to the GC.
+const maxPooledText = 1 << 20
+
+func (r *textRenderer) put() {
+	if cap(r.out) > maxPooledText || cap(r.cur) > maxPooledText {
+		return
+	}
+	r.out, r.cur = r.out[:0], r.cur[:0]
+	rendererPool.Put(r)
 }
 
 // textRenderer builds the text of renderText in out, line after line. cur
@@ -59,42 +79,58 @@ func (r *textRenderer) endLine() {
 // words, and without a unicode.IsSpace call for every Arabic letter.
 func appendCollapsed(dst, s []byte) []byte {
 	start := len(dst) // words are separated from each other, not from what dst held
-	space := true     // at the start, as after a space: leading space is dropped
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if asciiSpace[c] {
-				space = true
-				i++
-				continue
-			}
-			if space && len(dst) > start {
-				dst = append(dst, ' ')
-			}
-			space = false
-			dst = append(dst, c)
-			i++
-			continue
-		}
-		r, n := rune(utf8.RuneError), 1
-		if mayBeSpace(c) {
-			r, n = utf8.DecodeRune(s[i:])
-		} else {
-			n = utf8SeqLen(c, s[i:])
-		}
-		if mayBeSpace(c) && unicode.IsSpace(r) {
-			space = true
+		if n := spaceLen(s, i); n > 0 {
 			i += n
 			continue
 		}
-		if space && len(dst) > start {
+		// A word: every sequence up to the next space, copied at once.
+		j := i
+		for j < len(s) {
+			c := s[j]
+			if c < utf8.RuneSelf {
+				if asciiSpace[c] {
+					break
+				}
+				j++
+				continue
+			}
+			if mayBeSpace(c) {
+				r, n := utf8.DecodeRune(s[j:])
+				if unicode.IsSpace(r) {
+					break
+				}
+				j += n
+				continue
+			}
+			j += utf8SeqLen(c, s[j:])
+		}
+		if len(dst) > start {
 			dst = append(dst, ' ')
 		}
-		space = false
-		dst = append(dst, s[i:i+n]...)
-		i += n
+		dst = append(dst, s[i:j]...)
+		i = j
 	}
 	return dst
+}
+
+// spaceLen returns the length of the white space rune at s[i], 0 when
+// s[i] starts anything else.
+func spaceLen(s []byte, i int) int {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		if asciiSpace[c] {
+			return 1
+		}
+		return 0
+	}
+	if !mayBeSpace(c) {
+		return 0
+	}
+	if r, n := utf8.DecodeRune(s[i:]); unicode.IsSpace(r) {
+		return n
+	}
+	return 0
 }
 
 // asciiSpace are the ASCII bytes unicode.IsSpace accepts.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 	"time"
 
 	"github.com/raqib/raqib"
@@ -66,6 +67,17 @@ func (db *DB) SaveArticle(ctx context.Context, s Save) ([]raqib.Alert, error) {
 	}
 	db.writing = true
 	defer db.abandon() // only does anything if a batch panicked
+	if len(db.queue) == 1 {
+		// Alone: yield a few times, so that the goroutines that are
+		// runnable, other articles about to be saved among them, run
+		// first and join this batch rather than pay a commit each. This
+		// costs a writer at most a few scheduling rounds, never a timer.
+		db.wmu.Unlock()
+		for range 3 {
+			runtime.Gosched()
+		}
+		db.wmu.Lock()
+	}
 	for len(db.queue) > 0 {
 		n := min(len(db.queue), maxBatch)
 		batch := append([]*saveReq(nil), db.queue[:n]...)

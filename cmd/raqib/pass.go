@@ -4,7 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"io"
+	"hash"
 	"sync"
 	"time"
 
@@ -80,9 +80,10 @@ type handled struct {
 func (a *App) handle(ctx context.Context, art raqib.Article) (handled, bool, error) {
 	// The hash of Title NUL Text, without copying the text to hash it.
 	h := sha256.New()
-	io.WriteString(h, art.Title)
+	var chunk [4096]byte
+	hashString(h, chunk[:], art.Title)
 	h.Write([]byte{0})
-	io.WriteString(h, art.Text)
+	hashString(h, chunk[:], art.Text)
 	var sum [sha256.Size]byte
 	hash := hex.EncodeToString(h.Sum(sum[:0]))
 	old, known, err := a.db.ArticleHash(ctx, art.URL)
@@ -109,6 +110,16 @@ func (a *App) handle(ctx context.Context, art raqib.Article) (handled, bool, err
 		return handled{}, false, err
 	}
 	return handled{reports: len(reports), alerts: queued}, false, nil
+}
+
+// hashString writes s to h through buf, a chunk at a time: io.WriteString
+// would copy all of s into a fresh []byte, as the hash has no WriteString.
+func hashString(h hash.Hash, buf []byte, s string) {
+	for len(s) > 0 {
+		n := copy(buf, s)
+		h.Write(buf[:n])
+		s = s[n:]
+	}
 }
 
 // PassAll runs one pass over every source, one after the other, and returns
