@@ -21,6 +21,24 @@ type trieNode struct {
 
 func newNode() *trieNode { return &trieNode{site: -1} }
 
+// path returns the node that ws leads to from n, creating the nodes on the
+// way.
+func (n *trieNode) path(ws []string) *trieNode {
+	cur := n
+	for _, w := range ws {
+		if cur.next == nil {
+			cur.next = map[string]*trieNode{}
+		}
+		nx := cur.next[w]
+		if nx == nil {
+			nx = newNode()
+			cur.next[w] = nx
+		}
+		cur = nx
+	}
+	return cur
+}
+
 func (n *trieNode) child(k string) *trieNode {
 	if n.next == nil {
 		return nil
@@ -35,18 +53,7 @@ func (n *trieNode) insert(alias string, si int) {
 		return
 	}
 	acr := isAcronym(alias)
-	cur := n
-	for _, w := range ws {
-		if cur.next == nil {
-			cur.next = map[string]*trieNode{}
-		}
-		nx := cur.next[w]
-		if nx == nil {
-			nx = newNode()
-			cur.next[w] = nx
-		}
-		cur = nx
-	}
+	cur := n.path(ws)
 	if cur.site == -1 {
 		cur.site, cur.acronym, cur.ntok = si, acr, len(ws)
 	} else if cur.site == si && !acr {
@@ -369,18 +376,7 @@ func (e *Extractor) insertWeak(alias string, si int) {
 	if n == len(ws) || n == 0 || n == 1 && (ws[0] == "al" || ws[0] == "the") {
 		return
 	}
-	cur := e.weak
-	for _, w := range ws[:n] {
-		if cur.next == nil {
-			cur.next = map[string]*trieNode{}
-		}
-		nx := cur.next[w]
-		if nx == nil {
-			nx = newNode()
-			cur.next[w] = nx
-		}
-		cur = nx
-	}
+	cur := e.weak.path(ws[:n])
 	if cur.site == -1 {
 		cur.site, cur.ntok = si, n
 	}
