@@ -52,14 +52,9 @@ type appOptions struct {
 
 // newApp opens the database and builds every part. The caller closes it.
 func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opt appOptions) (*App, error) {
-	sites := sitesOf(cfg)
-	ex, err := extract.New(sites)
+	ex, byID, err := extractorFor(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("extractor: %w", err)
-	}
-	byID := make(map[string]raqib.Site, len(sites))
-	for _, s := range sites {
-		byID[s.ID] = s
+		return nil, err
 	}
 
 	console := alerts.NewConsole(opt.console)

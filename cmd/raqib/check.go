@@ -11,7 +11,6 @@ import (
 
 	"github.com/raqib/raqib"
 	"github.com/raqib/raqib/config"
-	"github.com/raqib/raqib/extract"
 	"github.com/raqib/raqib/scraper"
 	"github.com/raqib/raqib/storage"
 )
@@ -43,14 +42,9 @@ func (e *env) check(ctx context.Context, args []string) error {
 		sources = []config.Source{src}
 	}
 
-	sites := sitesOf(cfg)
-	ex, err := extract.New(sites)
+	ex, byID, err := extractorFor(cfg)
 	if err != nil {
 		return err
-	}
-	byID := make(map[string]raqib.Site, len(sites))
-	for _, s := range sites {
-		byID[s.ID] = s
 	}
 	// Tallies already in the database decide which alerts would go out. A
 	// database that does not exist yet is not created: everything found

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/raqib/raqib"
 	"github.com/raqib/raqib/config"
+	"github.com/raqib/raqib/extract"
 	"github.com/raqib/raqib/gazetteer"
 )
 
@@ -20,4 +23,19 @@ func sitesOf(cfg *config.Config) []raqib.Site {
 		})
 	}
 	return gazetteer.Merge(gazetteer.Default(), extra)
+}
+
+// extractorFor builds the extractor over the config's sites, and the index
+// of those sites by id that the pass reads names and kinds from.
+func extractorFor(cfg *config.Config) (*extract.Extractor, map[string]raqib.Site, error) {
+	sites := sitesOf(cfg)
+	ex, err := extract.New(sites)
+	if err != nil {
+		return nil, nil, fmt.Errorf("extractor: %w", err)
+	}
+	byID := make(map[string]raqib.Site, len(sites))
+	for _, s := range sites {
+		byID[s.ID] = s
+	}
+	return ex, byID, nil
 }
