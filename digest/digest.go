@@ -4,7 +4,7 @@
 // (storage.DB.Tallies) and sends the result (alerts/discord SendDigest, or
 // the console).
 //
-// Labels are English only: chart libraries do not shape Arabic.
+// Labels are English only: the chart draws text without Arabic shaping.
 package digest
 
 import (
