@@ -37,7 +37,7 @@ func postprocess(ts []token, src string) []token {
 }
 
 // annotate looks every word up in the lexicon and applies multi-word
-// phrases to the tokens they cover. vocab, when not nil, is an extractor's
+// phrases to the tokens they cover. vocab is an extractor's
 // vocabulary: the lexicon plus the tokens that open its aliases.
 func annotate(ts []token, vocab map[string]word) []word {
 	return annotateInto(ts, vocab, nil)
@@ -51,9 +51,6 @@ func annotateInto(ts []token, vocab map[string]word, ann []word) []word {
 		ann = ann[:len(ts)]
 		clear(ann)
 	}
-	if vocab == nil {
-		vocab = lexAll
-	}
 	for i, t := range ts {
 		if t.kind != tkWord {
 			continue
@@ -61,7 +58,7 @@ func annotateInto(ts []token, vocab map[string]word, ann []word) []word {
 		if w, ok := vocab[t.norm]; ok {
 			ann[i] = w
 		} else {
-			// vocab holds all of lexAll: a token it lacks is not there.
+			// vocab holds the whole lexicon: a token it lacks is not there.
 			ann[i] = lookupStem(t.norm, t.arabic)
 		}
 	}

@@ -55,15 +55,8 @@ type word struct {
 	// number (1-100), tens an Arabic tens word (20-90), ord an ordinal.
 	card, tens, ord int16
 	core            string // the token without Arabic clitics
-	known           bool   // found in lexAll: every field is filled in
+	known           bool   // found in the vocabulary: every field is filled in
 	start           int32  // 1 + index into Extractor.starts of the alias starts it opens; 0 none
-}
-
-// annotateWord computes the lexicon entry and number values of one token.
-func annotateWord(tok string, arabic bool) word {
-	// lexAll holds every number word and every lexicon entry; a token not
-	// found there is neither, and lookup only adds its stem flags.
-	return lookup(tok, arabic)
 }
 
 var lexicon = map[string]word{}
@@ -105,12 +98,12 @@ func addCount(dual int8, words string) {
 	}
 }
 
-// init builds the tables in dependency order: number words, the lexicon,
-// then lexAll, which folds both into one map keyed by every clitic form.
+// init builds the tables in dependency order: number words, then the
+// lexicon. vocabulary folds both into one map keyed by every clitic form
+// when an Extractor is made.
 func init() {
 	initNumbers()
 	initLexicon()
-	initLexAll()
 }
 
 func initLexicon() {
@@ -161,14 +154,16 @@ func initLexicon() {
 // arPrefixes are the clitic sequences stripped before lookup, longest first.
 var arPrefixes = []string{"وبال", "فبال", "وكال", "وال", "فال", "بال", "كال", "ولل", "فلل", "وب", "فب", "ول", "فل", "وك", "فك", "ال", "لل", "و", "ف", "ب", "ل", "ك"}
 
-// lexAll is the lexicon plus every clitic-prefixed form of its Arabic
-// entries, built once at init so that lookup is one map access.
-var lexAll map[string]word
-
-func initLexAll() {
-	lexAll = make(map[string]word, len(lexicon)*8)
+// vocabulary returns the lexicon plus every clitic-prefixed form of its
+// Arabic entries and every number word, each entry complete (known), so that
+// annotating a token is one map access. Each Extractor builds its own in New
+// and adds its aliases' first tokens to it, rather than copying a
+// package-wide one: the map is over a megabyte, and a process that never
+// extracts (raqib validate, version) does not pay for it.
+func vocabulary() map[string]word {
+	v := make(map[string]word, len(lexicon)*15)
 	for k, w := range lexicon {
-		lexAll[k] = w
+		v[k] = w
 	}
 	for _, p := range arPrefixes {
 		withAl := strings.HasSuffix(p, "ال") || strings.HasSuffix(p, "لل")
@@ -186,12 +181,12 @@ func initLexAll() {
 				if len(f)-len(p) <= 2 {
 					continue
 				}
-				if _, ok := lexAll[f]; ok {
+				if _, ok := v[f]; ok {
 					continue
 				}
-				v := w
-				v.defined = withAl
-				lexAll[f] = v
+				e := w
+				e.defined = withAl
+				v[f] = e
 			}
 		}
 	}
@@ -199,12 +194,12 @@ func initLexAll() {
 	// so that annotating a known word is one map access.
 	for _, m := range []map[string]int{numAll, tensAll, ordAll} {
 		for k := range m {
-			if _, ok := lexAll[k]; !ok {
-				lexAll[k] = word{}
+			if _, ok := v[k]; !ok {
+				v[k] = word{}
 			}
 		}
 	}
-	for k, w := range lexAll {
+	for k, w := range v {
 		w.core = k
 		if isArabicWord(k) {
 			w.core = stripClitics(k)
@@ -213,24 +208,18 @@ func initLexAll() {
 			w.card, w.ord = int16(numWords[k]), int16(ordWords[k])
 		}
 		w.known = true
-		lexAll[k] = w
+		v[k] = w
 	}
+	return v
 }
 
 func isArabicWord(s string) bool {
 	return len(s) > 0 && (s[0] == 0xD8 || s[0] == 0xD9)
 }
 
-// lookup finds the lexicon entry of one normalized token, clitics allowed
-// on Arabic words, and recognises the stems of attack and projectile words.
-func lookup(tok string, arabic bool) word {
-	if w, ok := lexAll[tok]; ok {
-		return w
-	}
-	return lookupStem(tok, arabic)
-}
-
-// lookupStem is lookup for a token known not to be in lexAll.
+// lookupStem gives a token that is not in the vocabulary its core (the
+// token without clitics) and recognises the stems of attack and projectile
+// words.
 func lookupStem(tok string, arabic bool) word {
 	if !arabic {
 		return word{core: tok}

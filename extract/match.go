@@ -186,14 +186,11 @@ func (e *Extractor) indexStarts() {
 	}
 	// One vocabulary for the lexicon and the alias starts, so that a token
 	// costs one map access.
-	e.vocab = make(map[string]word, len(lexAll)+len(idx))
-	for k, w := range lexAll {
-		e.vocab[k] = w
-	}
+	e.vocab = vocabulary()
 	for tok, cands := range idx {
 		w, ok := e.vocab[tok]
 		if !ok {
-			w = lookup(tok, isArabicWord(tok))
+			w = lookupStem(tok, isArabicWord(tok))
 		}
 		e.starts = append(e.starts, cands)
 		w.start = int32(len(e.starts))

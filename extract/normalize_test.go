@@ -3,6 +3,7 @@ package extract
 import (
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -51,7 +52,7 @@ func TestTokenSpans(t *testing.T) {
 func TestSentences(t *testing.T) {
 	src := "Rockets hit the U.S. Embassy on Oct. 17 at 3.5 km. Then a drone; later more, while others fled? Yes! فيما سقط صاروخ"
 	ts := postprocess(tokenize(src), src)
-	ann := annotate(ts, nil)
+	ann := annotate(ts, testVocab())
 	cls, sents := clauses(ts, ann, span{0, len(ts)}, nil, nil)
 	var got []string
 	for _, c := range cls {
@@ -93,3 +94,8 @@ func TestRelatedLines(t *testing.T) {
 		t.Errorf("skip %v, want %v", skip, want)
 	}
 }
+
+// testVocab is the vocabulary an Extractor starts from, for tests of
+// annotate without one; built on first use, since package variables are
+// set before init builds the lexicon.
+var testVocab = sync.OnceValue(vocabulary)

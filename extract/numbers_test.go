@@ -61,7 +61,7 @@ func TestCountPhrases(t *testing.T) {
 	}
 	for _, tt := range tests {
 		ts := postprocess(tokenize(tt.text), tt.text)
-		ann := annotate(ts, nil)
+		ann := annotate(ts, testVocab())
 		var got countPhrase
 		found := false
 		for i := range ts {
@@ -99,7 +99,7 @@ func TestOrdinals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		ts := postprocess(tokenize(tt.text), tt.text)
-		ann := annotate(ts, nil)
+		ann := annotate(ts, testVocab())
 		found := false
 		for i := range ts {
 			if c, ok := countAt(ts, ann, i, 0, len(ts)); ok && c.ordinal {
