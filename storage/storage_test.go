@@ -30,7 +30,10 @@ func TestOpenSetsPragmasAndMigratesOnce(t *testing.T) {
 			t.Fatalf("open %d: %v", i, err)
 		}
 		var mode string
-		var fk, busy, n int
+		var fk, busy, n, cache int
+		if err := db.db.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil {
+			t.Fatal(err)
+		}
 		if err := db.db.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
 			t.Fatal(err)
 		}
@@ -43,8 +46,8 @@ func TestOpenSetsPragmasAndMigratesOnce(t *testing.T) {
 		if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
-		if mode != "wal" || fk != 1 || busy != 10000 {
-			t.Errorf("pragmas: journal_mode=%s foreign_keys=%d busy_timeout=%d", mode, fk, busy)
+		if mode != "wal" || fk != 1 || busy != 10000 || cache != -cacheKiB {
+			t.Errorf("pragmas: journal_mode=%s foreign_keys=%d busy_timeout=%d cache_size=%d", mode, fk, busy, cache)
 		}
 		// One row per embedded migration, however often Open ran.
 		if want, _ := fs.Glob(migrations, "migrations/*.sql"); n != len(want) {
