@@ -23,9 +23,15 @@ import (
 type Scraper struct {
 	cfg Config
 	// transport is shared by all passes so that connections are reused
-	// from one pass to the next.
+	// by passes that run together or one after the other.
 	transport *http.Transport
 }
+
+// CloseIdleConnections closes the connections kept for reuse. The daemon
+// calls it when its last pass in flight ends: the next pass is minutes
+// away, far beyond the 90 s a kept connection lives, and until then each
+// holds a socket, two goroutines and their buffers.
+func (s *Scraper) CloseIdleConnections() { s.transport.CloseIdleConnections() }
 
 // New returns a Scraper; zero fields of cfg take the Default* values.
 func New(cfg Config) *Scraper {

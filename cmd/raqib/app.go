@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/raqib/raqib"
@@ -38,6 +39,9 @@ type App struct {
 	digests digestSender
 	console io.Writer
 	now     func() time.Time
+	// passes counts the daemon's passes in flight; the last one to end
+	// hands the memory back (releaseMemory).
+	passes atomic.Int32
 }
 
 // appOptions are the few things the commands vary.

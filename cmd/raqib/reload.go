@@ -6,7 +6,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"reflect"
-	"runtime/debug"
 	"slices"
 	"sync"
 	"syscall"
@@ -98,9 +97,7 @@ func (s *schedule) nextRuns() map[string]time.Time {
 // runNow runs the given entries' jobs one after the other in the
 // background, through the same wrappers as their scheduled runs, so a
 // scheduled run that comes meanwhile is skipped, not doubled. It stops
-// starting new ones when ctx ends. Then it hands the memory the passes
-// freed back to the system: a daemon spends most of its life idle between
-// passes, and the runtime would otherwise keep it for minutes.
+// starting new ones when ctx ends.
 func (s *schedule) runNow(ctx context.Context, ids []cron.EntryID) {
 	s.passes.Add(1)
 	go func() {
@@ -113,7 +110,6 @@ func (s *schedule) runNow(ctx context.Context, ids []cron.EntryID) {
 				j.Run()
 			}
 		}
-		debug.FreeOSMemory()
 	}()
 }
 
