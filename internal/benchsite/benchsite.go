@@ -1,7 +1,8 @@
 // Package benchsite is a synthetic Arabic news site for benchmarks, served on
 // loopback: N article pages of about 60 KB each (a head with meta tags and
 // JSON-LD, a navigation menu, an article of a dozen paragraphs with a tally
-// list, a related-news aside and a footer), a listing page linking all N, an
+// list, a related-news aside and a footer), a listing page linking all N (or
+// the slice ?from=K&count=M), an
 // RSS feed, and ETag / Last-Modified validators answered with 304 Not
 // Modified. Change rewrites every tenth article, as a site does when it
 // updates its day's tallies.
@@ -76,7 +77,13 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		fmt.Fprint(w, "User-agent: *\nDisallow: /private/\n")
 	case p == ListingPath:
-		s.serve(w, r, "text/html; charset=utf-8", "l", gen, s.start.Add(time.Duration(gen)*time.Minute), func(b *strings.Builder) { s.listing(b, gen) })
+		from, to, ok := s.span(r)
+		if !ok {
+			http.Error(w, "bad from or count", http.StatusBadRequest)
+			return
+		}
+		key := "l" + strconv.Itoa(from) + "-" + strconv.Itoa(to)
+		s.serve(w, r, "text/html; charset=utf-8", key, gen, s.start.Add(time.Duration(gen)*time.Minute), func(b *strings.Builder) { s.listing(b, gen, from, to) })
 	case p == FeedPath:
 		s.serve(w, r, "application/rss+xml; charset=utf-8", "f", gen, s.start.Add(time.Duration(gen)*time.Minute), func(b *strings.Builder) { s.feed(b, gen, "http://"+r.Host) })
 	case strings.HasPrefix(p, articleDir) && strings.HasSuffix(p, ".html"):
@@ -90,6 +97,29 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.NotFound(w, r)
 	}
+}
+
+// span reads the listing's optional query, from=K (1-based) and count=M:
+// the listing then links articles K to K+M-1 only, so that many sources can
+// watch one site, each its own slice (scripts/idle.sh).
+func (s *Site) span(r *http.Request) (from, to int, ok bool) {
+	from, to = 1, s.n
+	q := r.URL.Query()
+	if v := q.Get("from"); v != "" {
+		k, err := strconv.Atoi(v)
+		if err != nil || k < 1 {
+			return 0, 0, false
+		}
+		from = k
+	}
+	if v := q.Get("count"); v != "" {
+		m, err := strconv.Atoi(v)
+		if err != nil || m < 0 {
+			return 0, 0, false
+		}
+		to = min(s.n, from+m-1)
+	}
+	return from, to, true
 }
 
 // serve answers 304 when the request's validators match, else the page.

@@ -64,3 +64,43 @@ func TestSite(t *testing.T) {
 		t.Errorf("Requests() = %d, %d; want 6, 1", full, not)
 	}
 }
+
+func TestListingSlice(t *testing.T) {
+	srv := httptest.NewServer(New(100, time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)))
+	defer srv.Close()
+	tests := []struct {
+		query  string
+		status int
+		first  string
+		links  int
+	}{
+		{"", 200, ArticlePath(1), 100},
+		{"?from=21&count=20", 200, ArticlePath(21), 20},
+		{"?from=95&count=20", 200, ArticlePath(95), 6},
+		{"?count=3", 200, ArticlePath(1), 3},
+		{"?from=0", 400, "", 0},
+		{"?count=x", 400, "", 0},
+	}
+	for _, tt := range tests {
+		resp, body := get(t, srv.URL+ListingPath+tt.query, "")
+		if resp.StatusCode != tt.status {
+			t.Errorf("%q: status %d, want %d", tt.query, resp.StatusCode, tt.status)
+			continue
+		}
+		if tt.status != 200 {
+			continue
+		}
+		if n := strings.Count(body, `class="headline"`); n != tt.links {
+			t.Errorf("%q: %d links, want %d", tt.query, n, tt.links)
+		}
+		if i := strings.Index(body, `class="headline" href="`); i < 0 || !strings.HasPrefix(body[i+len(`class="headline" href="`):], tt.first+`"`) {
+			t.Errorf("%q: first link is not %s", tt.query, tt.first)
+		}
+	}
+	// Each slice has validators of its own.
+	a, _ := get(t, srv.URL+ListingPath+"?from=1&count=20", "")
+	b, _ := get(t, srv.URL+ListingPath+"?from=21&count=20", "")
+	if a.Header.Get("ETag") == b.Header.Get("ETag") {
+		t.Errorf("two slices share the ETag %s", a.Header.Get("ETag"))
+	}
+}

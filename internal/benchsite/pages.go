@@ -208,10 +208,10 @@ func (s *Site) article(b *strings.Builder, i, gen int) {
 	s.foot(b)
 }
 
-func (s *Site) listing(b *strings.Builder, gen int) {
+func (s *Site) listing(b *strings.Builder, gen, from, to int) {
 	s.head(b, "أخبار أمنية", "آخر الأخبار الأمنية من العراق والمنطقة", ListingPath, s.start.Add(time.Duration(gen)*time.Minute))
 	b.WriteString("<main class=\"container\">\n<h1>أخبار أمنية</h1>\n<ul class=\"news-list\">\n")
-	for i := 1; i <= s.n; i++ {
+	for i := from; i <= to; i++ {
 		fmt.Fprintf(b, "<li><a class=\"headline\" href=\"%s\">%s</a> <time>%s</time></li>\n",
 			ArticlePath(i), html.EscapeString(s.title(i)), s.published(i).Format("2006/01/02 15:04"))
 	}
