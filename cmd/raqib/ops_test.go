@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/raqib/raqib/demo"
+	"github.com/raqib/raqib/internal/benchsite"
 	"github.com/raqib/raqib/internal/discordtest"
 )
 
@@ -230,5 +231,37 @@ func TestThrottledSiteBackoff(t *testing.T) {
 	}
 	if !strings.Contains(stderr, "backing off") || !strings.Contains(stderr, "pass skipped") {
 		t.Errorf("the backoff is not logged:\n%s", stderr)
+	}
+}
+
+// Between passes the daemon holds no connection to the sites it watches:
+// the next pass is minutes away, beyond the life of a kept connection.
+func TestIdleDaemonClosesConnections(t *testing.T) {
+	var open atomic.Int32
+	site := httptest.NewUnstartedServer(benchsite.New(6, time.Now()))
+	site.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		switch s {
+		case http.StateNew:
+			open.Add(1)
+		case http.StateClosed, http.StateHijacked:
+			open.Add(-1)
+		}
+	}
+	site.Start()
+	defer site.Close()
+	addr := freeAddr(t)
+	path := writeConfig(t, fmt.Sprintf("listen: %s\nscraper: {delay: 1ms, parallelism: 3}\nsources:\n  - name: bench\n    url: %s%s\n    links: a.headline\n    schedule: \"@every 1h\"\n",
+		addr, site.URL, benchsite.ListingPath))
+	stop := daemon(t, path)
+	waitHealth(t, addr, "the start-up pass", func(h healthReport) bool { return hasSource(h, "bench", true) })
+	deadline := time.Now().Add(5 * time.Second)
+	for open.Load() > 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := open.Load(); n > 0 {
+		t.Errorf("%d connections to the site still open after the pass ended", n)
+	}
+	if code, stderr := stop(); code != 0 {
+		t.Errorf("exit %d:\n%s", code, stderr)
 	}
 }
