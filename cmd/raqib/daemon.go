@@ -179,11 +179,7 @@ func (a *App) runPass(ctx context.Context, src config.Source, state *sourceState
 		a.log.Info("pass skipped: the site asked us to slow down", "source", src.Name, "until", state.until.Format(time.RFC3339))
 		return
 	}
-	a.passes.Add(1)
-	st, err := a.Pass(ctx, src)
-	if a.passes.Add(-1) == 0 {
-		a.releaseMemory()
-	}
+	st, err := a.countedPass(ctx, src)
 	if err != nil {
 		a.log.Error("pass failed", "source", src.Name, "error", err)
 	}
@@ -283,6 +279,18 @@ func (l cronLogger) Error(err error, msg string, kv ...any) {
 // (HTTP 304), in which case no links is no news rather than a broken
 // selector.
 func (s passStats) notModified() bool { return s.Scraped.Unchanged }
+
+// countedPass is Pass, counted in a.passes; the last pass in flight to end,
+// even by a panic (which cron's Recover then logs), releases the memory.
+func (a *App) countedPass(ctx context.Context, src config.Source) (passStats, error) {
+	a.passes.Add(1)
+	defer func() {
+		if a.passes.Add(-1) == 0 {
+			a.releaseMemory()
+		}
+	}()
+	return a.Pass(ctx, src)
+}
 
 // releaseMemory hands what the passes that just ended held back to the
 // system: their kept connections, and their memory. A daemon spends most of
