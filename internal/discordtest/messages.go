@@ -6,26 +6,40 @@ import (
 	"time"
 )
 
-// create handles a webhook execute or a channel message create, with the
-// files of a multipart request.
-func (s *Server) create(mode string, body []byte, wait bool, files ...Attachment) answer {
+// admit runs what a create and an edit share, in Discord's order: an
+// injected fault, then the rate limit, then the payload's validation (a
+// rate-limited request is answered 429 even when its body is bad). When ok,
+// it returns the payload and the time of the request with s.mu held: the
+// caller unlocks. Otherwise it returns the answer to send, unlocked.
+func (s *Server) admit(mode string, body []byte, create bool) (p *payload, now time.Time, a answer, ok bool) {
 	if a, failed := s.injected(mode); failed {
-		return a
+		return nil, now, a, false
 	}
 	p, perr := decodePayload(body)
 	if perr == nil {
-		perr = validate(p, true)
+		perr = validate(p, create)
 	}
-	now := time.Now()
+	now = time.Now()
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	b := s.faults.admitLocked(now)
-	if b.limited {
-		return rateLimited(mode, b, now)
+	if b := s.faults.admitLocked(now); b.limited {
+		s.mu.Unlock()
+		return nil, now, rateLimited(mode, b, now), false
 	}
 	if perr != nil {
-		return withMode(errorAnswer(http.StatusBadRequest, *perr), mode)
+		s.mu.Unlock()
+		return nil, now, withMode(errorAnswer(http.StatusBadRequest, *perr), mode), false
 	}
+	return p, now, answer{}, true
+}
+
+// create handles a webhook execute or a channel message create, with the
+// files of a multipart request.
+func (s *Server) create(mode string, body []byte, wait bool, files ...Attachment) answer {
+	p, now, a, ok := s.admit(mode, body, true)
+	if !ok {
+		return a
+	}
+	defer s.mu.Unlock()
 	nonce := nonceString(p.Nonce)
 	if mode == ModeBot && p.EnforceNonce && nonce != "" {
 		// Discord returns the earlier message instead of posting twice.
@@ -66,23 +80,11 @@ func (s *Server) create(mode string, body []byte, wait bool, files ...Attachment
 
 // edit handles PATCH of a message: the parts sent replace the stored ones.
 func (s *Server) edit(mode, id string, body []byte) answer {
-	if a, failed := s.injected(mode); failed {
+	p, now, a, ok := s.admit(mode, body, false)
+	if !ok {
 		return a
 	}
-	p, perr := decodePayload(body)
-	if perr == nil {
-		perr = validate(p, false)
-	}
-	now := time.Now()
-	s.mu.Lock()
 	defer s.mu.Unlock()
-	b := s.faults.admitLocked(now)
-	if b.limited {
-		return rateLimited(mode, b, now)
-	}
-	if perr != nil {
-		return withMode(errorAnswer(http.StatusBadRequest, *perr), mode)
-	}
 	i := s.indexLocked(mode, id)
 	if i < 0 {
 		return withMode(errorAnswer(http.StatusNotFound, apiError{Message: "Unknown Message", Code: 10008}), mode)
