@@ -32,7 +32,10 @@ type healthz struct {
 // doing its job for the others, and the source's state is in the JSON.
 func (m *Monitor) Handler(c Checks) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}))
+	// Uncompressed: the page is tens of KB, and each gzip writer promhttp
+	// pools is over a megabyte that an idle daemon, scraped every few
+	// seconds, would keep for good.
+	mux.Handle("GET /metrics", promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{DisableCompression: true}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 		defer cancel()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -105,5 +106,18 @@ func TestHandler(t *testing.T) {
 	}
 	if code != 200 {
 		t.Errorf("/metrics: %d", code)
+	}
+
+	// Served plain even to a scraper that offers gzip: a pooled gzip writer
+	// would keep over a megabyte resident in an idle daemon.
+	req, _ := http.NewRequest("GET", srv.URL+"/metrics", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if enc := resp.Header.Get("Content-Encoding"); enc != "" {
+		t.Errorf("/metrics with Accept-Encoding gzip: Content-Encoding %q, want none", enc)
 	}
 }
