@@ -13,7 +13,6 @@ import (
 	"github.com/raqib/raqib/alerts"
 	"github.com/raqib/raqib/alerts/discord"
 	"github.com/raqib/raqib/config"
-	"github.com/raqib/raqib/extract"
 	"github.com/raqib/raqib/monitor"
 	"github.com/raqib/raqib/scraper"
 	"github.com/raqib/raqib/storage"
@@ -26,7 +25,7 @@ type App struct {
 	log        *slog.Logger
 	db         *storage.DB
 	scraper    *scraper.Scraper
-	extractor  *extract.Extractor
+	extractor  *lazyExtractor
 	sites      map[string]raqib.Site
 	notifier   alerts.Notifier
 	dispatcher *alerts.Dispatcher
@@ -56,7 +55,8 @@ type appOptions struct {
 
 // newApp opens the database and builds every part. The caller closes it.
 func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opt appOptions) (*App, error) {
-	ex, byID, err := extractorFor(cfg)
+	sites := sitesOf(cfg)
+	ex, err := newLazyExtractor(sites)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +96,7 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opt appOp
 		db:        db,
 		scraper:   scraper.New(sc),
 		extractor: ex,
-		sites:     byID,
+		sites:     sitesByID(sites),
 		notifier:  notifier,
 		mon:       mon,
 		announce:  announce,

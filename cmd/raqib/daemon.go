@@ -293,14 +293,15 @@ func (a *App) countedPass(ctx context.Context, src config.Source) (passStats, er
 }
 
 // releaseMemory hands what the passes that just ended held back to the
-// system: their kept connections, and their memory. A daemon spends most of
-// its life idle between passes, and the runtime would otherwise keep the
-// pages for minutes. The first collection moves the pools (page buffers,
+// system: their kept connections, the extractor, and their memory. A daemon
+// spends most of its life idle between passes, and the runtime would
+// otherwise keep the pages for minutes. The first collection moves the pools (page buffers,
 // extractor scratch) to their victim caches, the second, in FreeOSMemory,
 // drops them and returns every free page; with the small heap of an idle
 // daemon both take a few milliseconds.
 func (a *App) releaseMemory() {
 	a.scraper.CloseIdleConnections()
+	a.extractor.drop()
 	runtime.GC()
 	debug.FreeOSMemory()
 }

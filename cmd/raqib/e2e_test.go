@@ -321,3 +321,39 @@ func TestUndatedArticleKeepsItsDay(t *testing.T) {
 		t.Errorf("%d alerts, want one, on 2026-11-27", len(recs))
 	}
 }
+
+// The daemon drops the extractor when its last pass ends; a pass that finds
+// only unchanged articles does not build it again, and a pass with news
+// does, and extracts as before.
+func TestIdleDaemonDropsExtractor(t *testing.T) {
+	h := newHarness(t, "webhook")
+	ctx := context.Background()
+	for _, src := range h.app.cfg.Sources {
+		if _, err := h.app.countedPass(ctx, src); err != nil {
+			t.Fatal(err)
+		}
+	}
+	held := func() bool {
+		h.app.extractor.mu.Lock()
+		defer h.app.extractor.mu.Unlock()
+		return h.app.extractor.ex != nil
+	}
+	if held() {
+		t.Fatal("the extractor is still held after the last pass ended")
+	}
+	h.app.flush(ctx, 10*time.Second)
+
+	if msgs := h.pass(t, 10*time.Second); len(msgs) != 0 || held() {
+		t.Errorf("unchanged pass: %d messages, extractor built: %v; want none and no", len(msgs), held())
+	}
+	h.site.Advance()
+	msgs := h.pass(t, 10*time.Second)
+	want := []string{"Ain al-Asad Air Base 3<-2", "Al-Shaddadi Base 1<-0", "URGENT U.S. Embassy Baghdad 1<-0"}
+	slices.Sort(want)
+	if got := summary(t, msgs); !slices.Equal(got, want) {
+		t.Errorf("alerts after the extractor was rebuilt:\n got %q\nwant %q", got, want)
+	}
+	if !held() {
+		t.Error("a pass with news did not build the extractor")
+	}
+}

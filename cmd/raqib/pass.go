@@ -101,7 +101,11 @@ func (a *App) handle(ctx context.Context, art raqib.Article) (handled, bool, err
 		}
 	}
 
-	ex := a.extractor.Extract(art.Text, art.Lang)
+	extractor, err := a.extractor.get()
+	if err != nil {
+		return handled{}, false, err
+	}
+	ex := extractor.Extract(art.Text, art.Lang)
 	day, reports, alertable := reportsOf(ex, art, firstDay, a.sites, a.cfg.Location, time.Duration(a.cfg.MaxAge), a.now())
 	queued, err := a.db.SaveArticle(ctx, storage.Save{
 		Article: art, Day: day, Hash: hash, Reports: reports, Alertable: alertable,

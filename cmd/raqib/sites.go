@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/raqib/raqib"
 	"github.com/raqib/raqib/config"
@@ -33,9 +34,54 @@ func extractorFor(cfg *config.Config) (*extract.Extractor, map[string]raqib.Site
 	if err != nil {
 		return nil, nil, fmt.Errorf("extractor: %w", err)
 	}
+	return ex, sitesByID(sites), nil
+}
+
+func sitesByID(sites []raqib.Site) map[string]raqib.Site {
 	byID := make(map[string]raqib.Site, len(sites))
 	for _, s := range sites {
 		byID[s.ID] = s
 	}
-	return ex, byID, nil
+	return byID
+}
+
+// lazyExtractor holds the daemon's extractor only while passes need it. The
+// extractor's vocabulary is over a megabyte and takes a few milliseconds to
+// build: a daemon idle between passes is better off without it, and a pass
+// whose articles are all unchanged never needs it.
+type lazyExtractor struct {
+	sites []raqib.Site
+	mu    sync.Mutex
+	ex    *extract.Extractor
+}
+
+// newLazyExtractor builds the extractor once, so that bad sites fail at
+// start-up, and keeps it for the first passes.
+func newLazyExtractor(sites []raqib.Site) (*lazyExtractor, error) {
+	ex, err := extract.New(sites)
+	if err != nil {
+		return nil, fmt.Errorf("extractor: %w", err)
+	}
+	return &lazyExtractor{sites: sites, ex: ex}, nil
+}
+
+// get returns the extractor, building it again if it was dropped.
+func (l *lazyExtractor) get() (*extract.Extractor, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.ex == nil {
+		ex, err := extract.New(l.sites)
+		if err != nil {
+			return nil, fmt.Errorf("extractor: %w", err)
+		}
+		l.ex = ex
+	}
+	return l.ex, nil
+}
+
+// drop lets the extractor go; whoever still holds it may finish with it.
+func (l *lazyExtractor) drop() {
+	l.mu.Lock()
+	l.ex = nil
+	l.mu.Unlock()
 }
