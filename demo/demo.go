@@ -6,10 +6,9 @@
 package demo
 
 import (
-	"bytes"
 	"embed"
 	"fmt"
-	"html/template"
+	"html"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -46,7 +45,6 @@ var (
 
 // Site serves the sample news site. Its zero value is not usable; call New.
 type Site struct {
-	tmpl  *template.Template
 	stage atomic.Int32
 	now   func() time.Time
 }
@@ -61,7 +59,7 @@ func New(now func() time.Time) *Site {
 	if now == nil {
 		now = time.Now
 	}
-	s := &Site{tmpl: template.Must(template.ParseFS(files, "site/layout.html", "site/listing.html", "site/article.html")), now: now}
+	s := &Site{now: now}
 	s.stage.Store(1)
 	return s
 }
@@ -111,7 +109,7 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if lang == "en" {
 			title = "Latest news"
 		}
-		s.render(w, "listing.html", map[string]any{"Lang": lang, "Title": title, "Articles": s.articles(lang)})
+		s.write(w, listingPage(lang, title, s.articles(lang)))
 	case p == "/en/rss.xml":
 		s.feed(w, r)
 	case strings.HasPrefix(p, "/ar/news/") || strings.HasPrefix(p, "/en/news/"):
@@ -125,29 +123,21 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
-		s.render(w, "article.html", map[string]any{
-			"Lang": a.Lang, "Title": a.Title, "Published": s.published(a).Format(time.RFC3339),
-			"Body": template.HTML(body),
-		})
+		s.write(w, articlePage(a.Lang, a.Title, s.published(a).Format(time.RFC3339), body))
 	case strings.HasSuffix(p, "/about.html") || strings.HasSuffix(p, "/contact.html") || strings.Contains(p, "/archive/"):
 		lang := "en"
 		if strings.HasPrefix(p, "/ar/") {
 			lang = "ar"
 		}
-		s.render(w, "listing.html", map[string]any{"Lang": lang, "Title": "Rafidain News"})
+		s.write(w, listingPage(lang, "Rafidain News", nil))
 	default:
 		http.NotFound(w, r)
 	}
 }
 
-func (s *Site) render(w http.ResponseWriter, name string, data map[string]any) {
-	var buf bytes.Buffer
-	if err := s.tmpl.ExecuteTemplate(&buf, name, data); err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
+func (s *Site) write(w http.ResponseWriter, page string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Write(buf.Bytes())
+	fmt.Fprint(w, page)
 }
 
 func (s *Site) feed(w http.ResponseWriter, r *http.Request) {
@@ -157,7 +147,7 @@ func (s *Site) feed(w http.ResponseWriter, r *http.Request) {
 	b.WriteString(`<rss version="2.0"><channel><title>Rafidain News</title><link>` + base + `/en/</link><description>Sample feed</description>` + "\n")
 	for _, a := range s.articles("en") {
 		fmt.Fprintf(&b, "<item><title>%s</title><link>%s%s</link><guid>%s%s</guid><pubDate>%s</pubDate></item>\n",
-			template.HTMLEscapeString(a.Title), base, a.Path, base, a.Path, s.published(a).Format(time.RFC1123Z))
+			html.EscapeString(a.Title), base, a.Path, base, a.Path, s.published(a).Format(time.RFC1123Z))
 	}
 	b.WriteString("</channel></rss>\n")
 	w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
