@@ -1,12 +1,11 @@
 package monitor
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // Checks are what /healthz asks besides the sources: whether the scheduler
@@ -32,10 +31,15 @@ type healthz struct {
 // doing its job for the others, and the source's state is in the JSON.
 func (m *Monitor) Handler(c Checks) http.Handler {
 	mux := http.NewServeMux()
-	// Uncompressed: the page is tens of KB, and each gzip writer promhttp
-	// pools is over a megabyte that an idle daemon, scraped every few
-	// seconds, would keep for good.
-	mux.Handle("GET /metrics", promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{DisableCompression: true}))
+	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
+		var buf bytes.Buffer
+		if err := m.writeMetrics(r.Context(), &buf); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+		w.Write(buf.Bytes())
+	})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 		defer cancel()

@@ -1,7 +1,6 @@
 // Package monitor is what the daemon says about itself: the health of each
 // source (for /healthz and for the one-time warnings in Discord) and the
-// Prometheus metrics (for /metrics). It is the only package that imports the
-// Prometheus client.
+// Prometheus metrics (for /metrics).
 package monitor
 
 import (
@@ -9,9 +8,6 @@ import (
 	"sort"
 	"sync"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
 // DefaultFailureThreshold is how many failed passes in a row make a source
@@ -78,16 +74,12 @@ type Monitor struct {
 	mu      sync.Mutex
 	sources map[string]*SourceStatus
 
-	reg         *prometheus.Registry
-	passes      *prometheus.CounterVec
-	passSeconds *prometheus.HistogramVec
-	fetches     *prometheus.CounterVec
-	fetchErrors *prometheus.CounterVec
-	articles    *prometheus.CounterVec
-	reports     *prometheus.CounterVec
-	queued      prometheus.Counter
-	delivered   *prometheus.CounterVec
-	latency     prometheus.Histogram
+	// The metrics, under mu too (metrics.go).
+	counter                        AlertCounter
+	perSource                      map[string]*sourceMetrics
+	queued                         uint64
+	deliveriesOK, deliveriesFailed uint64
+	latency                        histogram
 }
 
 // AlertCounter counts alerts by state (pending, sent, failed); storage
@@ -96,35 +88,20 @@ type AlertCounter interface {
 	AlertCounts(ctx context.Context) (map[string]int, error)
 }
 
-// New returns a Monitor whose registry holds raqib's metrics, the Go runtime
-// and process collectors, and alert counts read from counter.
+// New returns a Monitor whose metrics include alert counts read from
+// counter (nil: none).
 func New(threshold int, counter AlertCounter) *Monitor {
 	if threshold < 1 {
 		threshold = DefaultFailureThreshold
 	}
-	m := &Monitor{threshold: threshold, sources: map[string]*SourceStatus{}, reg: prometheus.NewRegistry()}
-	perSource := []string{"source"}
-	m.passes = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "raqib_passes_total", Help: "Passes over a source, by result (ok, error)."}, []string{"source", "result"})
-	m.passSeconds = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "raqib_pass_duration_seconds", Help: "Duration of a pass over a source.",
-		Buckets: []float64{0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300}}, perSource)
-	m.fetches = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "raqib_fetches_total", Help: "Article pages fetched (not counting listings, feeds and 304 answers)."}, perSource)
-	m.fetchErrors = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "raqib_fetch_errors_total", Help: "Pages that failed or yielded no text, and failed passes."}, perSource)
-	m.articles = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "raqib_articles_total", Help: "Articles read."}, perSource)
-	m.reports = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "raqib_reports_total", Help: "Sites found attacked in articles."}, perSource)
-	m.queued = prometheus.NewCounter(prometheus.CounterOpts{Name: "raqib_alerts_queued_total", Help: "Alerts queued by tally rises."})
-	m.delivered = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "raqib_alert_deliveries_total", Help: "Delivery attempts of alert messages, by result (ok, error)."}, []string{"result"})
-	m.latency = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "raqib_alert_delivery_latency_seconds", Help: "From an alert being queued to its destination accepting it.",
-		Buckets: []float64{0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600, 4 * 3600}})
-	m.reg.MustRegister(m.passes, m.passSeconds, m.fetches, m.fetchErrors, m.articles, m.reports, m.queued, m.delivered, m.latency,
-		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	if counter != nil {
-		m.reg.MustRegister(alertCollector{counter})
+	return &Monitor{
+		threshold: threshold,
+		sources:   map[string]*SourceStatus{},
+		counter:   counter,
+		perSource: map[string]*sourceMetrics{},
+		latency:   newHistogram(latencyBuckets),
 	}
-	return m
 }
-
-// Registry is the Prometheus registry /metrics serves.
-func (m *Monitor) Registry() *prometheus.Registry { return m.reg }
 
 // Track declares the sources being watched: new ones appear in /healthz
 // before their first pass, removed ones disappear.
@@ -150,21 +127,26 @@ func (m *Monitor) Track(names []string) {
 // after the source was unhealthy. Every other pass returns nil, so that a
 // broken source warns once, not once per pass.
 func (m *Monitor) RecordPass(p Pass) *Change {
-	result := "ok"
-	if p.Err != nil {
-		result = "error"
-		m.fetchErrors.WithLabelValues(p.Source).Inc()
-	}
-	m.passes.WithLabelValues(p.Source, result).Inc()
-	m.passSeconds.WithLabelValues(p.Source).Observe(p.Duration.Seconds())
-	m.fetches.WithLabelValues(p.Source).Add(float64(p.Fetched))
-	m.fetchErrors.WithLabelValues(p.Source).Add(float64(p.Broken))
-	m.articles.WithLabelValues(p.Source).Add(float64(p.Articles))
-	m.reports.WithLabelValues(p.Source).Add(float64(p.Reports))
-	m.queued.Add(float64(p.Alerts))
-
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	pm := m.perSource[p.Source]
+	if pm == nil {
+		pm = &sourceMetrics{duration: newHistogram(passBuckets)}
+		m.perSource[p.Source] = pm
+	}
+	if p.Err != nil {
+		pm.passesFailed++
+		pm.fetchErrors++
+	} else {
+		pm.passesOK++
+	}
+	pm.duration.observe(p.Duration.Seconds())
+	pm.fetches += uint64(p.Fetched)
+	pm.fetchErrors += uint64(p.Broken)
+	pm.articles += uint64(p.Articles)
+	pm.reports += uint64(p.Reports)
+	m.queued += uint64(p.Alerts)
+
 	s := m.sources[p.Source]
 	if s == nil {
 		// A pass that was in flight when a reload removed its source: the
@@ -207,35 +189,16 @@ func (m *Monitor) Sources() []SourceStatus {
 // Delivered records one delivery attempt of a message carrying alerts
 // queued at the given times; on success, each alert's latency.
 func (m *Monitor) Delivered(queued []time.Time, now time.Time, err error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	if err != nil {
-		m.delivered.WithLabelValues("error").Inc()
+		m.deliveriesFailed++
 		return
 	}
-	m.delivered.WithLabelValues("ok").Inc()
+	m.deliveriesOK++
 	for _, q := range queued {
 		if !q.IsZero() {
-			m.latency.Observe(now.Sub(q).Seconds())
+			m.latency.observe(now.Sub(q).Seconds())
 		}
-	}
-}
-
-// alertCollector reports the outbox's alerts by state when scraped, so the
-// figures are the database's, not a counter that a restart resets.
-type alertCollector struct{ counter AlertCounter }
-
-var alertsDesc = prometheus.NewDesc("raqib_alerts", "Alerts in the outbox, by state (pending, sent, failed).", []string{"state"}, nil)
-
-func (c alertCollector) Describe(ch chan<- *prometheus.Desc) { ch <- alertsDesc }
-
-func (c alertCollector) Collect(ch chan<- prometheus.Metric) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	counts, err := c.counter.AlertCounts(ctx)
-	if err != nil {
-		ch <- prometheus.NewInvalidMetric(alertsDesc, err)
-		return
-	}
-	for _, state := range []string{"pending", "sent", "failed"} {
-		ch <- prometheus.MustNewConstMetric(alertsDesc, prometheus.GaugeValue, float64(counts[state]), state)
 	}
 }

@@ -97,6 +97,15 @@ func TestHandler(t *testing.T) {
 		`raqib_alerts{state="pending"} 2`,
 		`raqib_alerts{state="sent"} 7`,
 		`raqib_alert_delivery_latency_seconds_count 1`,
+		"# TYPE raqib_pass_duration_seconds histogram\n",
+		// Buckets are cumulative and inclusive: the 1 s pass is in le="1".
+		`raqib_pass_duration_seconds_bucket{source="news-ar",le="0.5"} 0` + "\n",
+		`raqib_pass_duration_seconds_bucket{source="news-ar",le="1"} 1` + "\n",
+		`raqib_pass_duration_seconds_bucket{source="news-ar",le="+Inf"} 1` + "\n",
+		`raqib_pass_duration_seconds_sum{source="news-ar"} 1` + "\n",
+		`raqib_passes_total{result="error",source="news-ar"} 0` + "\n",
+		`raqib_fetches_total{source="news-ar"} 3` + "\n",
+		`raqib_reports_total{source="news-ar"} 3` + "\n",
 		`go_goroutines`,
 		`process_resident_memory_bytes`,
 	} {
@@ -119,5 +128,20 @@ func TestHandler(t *testing.T) {
 	resp.Body.Close()
 	if enc := resp.Header.Get("Content-Encoding"); enc != "" {
 		t.Errorf("/metrics with Accept-Encoding gzip: Content-Encoding %q, want none", enc)
+	}
+}
+
+func TestHistogramBuckets(t *testing.T) {
+	for _, tc := range []struct {
+		v    float64
+		want int // index in counts; len(bounds) is +Inf
+	}{
+		{0, 0}, {1, 0}, {1.5, 1}, {2, 1}, {2.01, 2}, {5, 2}, {5.5, 3}, {1e9, 3},
+	} {
+		h := newHistogram([]float64{1, 2, 5})
+		h.observe(tc.v)
+		if h.counts[tc.want] != 1 || h.n != 1 || h.sum != tc.v {
+			t.Errorf("observe(%v): counts %v, n %d, sum %v; want the count in bucket %d", tc.v, h.counts, h.n, h.sum, tc.want)
+		}
 	}
 }
