@@ -109,11 +109,26 @@ func (m *Monitor) Track(names []string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	keep := map[string]bool{}
+	var fresh []string
 	for _, n := range names {
 		keep[n] = true
 		if m.sources[n] == nil {
 			m.sources[n] = &SourceStatus{Name: n, Healthy: true}
 		}
+		if m.perSource[n] == nil {
+			fresh = append(fresh, n)
+		}
+	}
+	// The metrics of new sources, in one allocation: made by each source's
+	// first pass instead, each would land among that pass's garbage and keep
+	// a span of the heap alive when the daemon goes idle. Their series also
+	// appear, at zero, before the first pass.
+	ms := make([]sourceMetrics, len(fresh))
+	counts := make([]uint64, len(fresh)*(len(passBuckets)+1))
+	for i, n := range fresh {
+		ms[i].duration = histogram{bounds: passBuckets, counts: counts[:len(passBuckets)+1:len(passBuckets)+1]}
+		counts = counts[len(passBuckets)+1:]
+		m.perSource[n] = &ms[i]
 	}
 	for n := range m.sources {
 		if !keep[n] {

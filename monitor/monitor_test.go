@@ -104,6 +104,9 @@ func TestHandler(t *testing.T) {
 		`raqib_pass_duration_seconds_bucket{source="news-ar",le="+Inf"} 1` + "\n",
 		`raqib_pass_duration_seconds_sum{source="news-ar"} 1` + "\n",
 		`raqib_passes_total{result="error",source="news-ar"} 0` + "\n",
+		// A tracked source has its series before its first pass.
+		`raqib_passes_total{result="ok",source="news-en"} 0` + "\n",
+		`raqib_pass_duration_seconds_count{source="news-en"} 0` + "\n",
 		`raqib_fetches_total{source="news-ar"} 3` + "\n",
 		`raqib_reports_total{source="news-ar"} 3` + "\n",
 		`go_goroutines`,
