@@ -126,7 +126,7 @@ func (m *Monitor) Track(names []string) {
 	ms := make([]sourceMetrics, len(fresh))
 	counts := make([]uint64, len(fresh)*(len(passBuckets)+1))
 	for i, n := range fresh {
-		ms[i].duration = histogram{bounds: passBuckets, counts: counts[:len(passBuckets)+1:len(passBuckets)+1]}
+		ms[i].duration = histogram{bounds: passBuckets, counts: counts[: len(passBuckets)+1 : len(passBuckets)+1]}
 		counts = counts[len(passBuckets)+1:]
 		m.perSource[n] = &ms[i]
 	}
