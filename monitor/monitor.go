@@ -124,10 +124,10 @@ func (m *Monitor) Track(names []string) {
 	// a span of the heap alive when the daemon goes idle. Their series also
 	// appear, at zero, before the first pass.
 	ms := make([]sourceMetrics, len(fresh))
-	counts := make([]uint64, len(fresh)*(len(passBuckets)+1))
+	buckets := len(passBuckets) + 1
+	counts := make([]uint64, len(fresh)*buckets)
 	for i, n := range fresh {
-		ms[i].duration = histogram{bounds: passBuckets, counts: counts[: len(passBuckets)+1 : len(passBuckets)+1]}
-		counts = counts[len(passBuckets)+1:]
+		ms[i].duration = histogram{bounds: passBuckets, counts: counts[i*buckets : (i+1)*buckets : (i+1)*buckets]}
 		m.perSource[n] = &ms[i]
 	}
 	for n := range m.sources {
