@@ -82,6 +82,49 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return db, nil
 }
 
+// OpenReadOnly opens an existing database for reading: no migration runs and
+// every write fails (PRAGMA query_only), so that a command which promises to
+// store nothing (raqib check) cannot change the file. A database whose
+// schema is older than this raqib's is refused with what to do.
+func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "query_only(1)")
+	q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", cacheKiB))
+	q.Set("mode", "rw") // an existing file only: never create one
+	sqlDB, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	}
+	sqlDB.SetMaxOpenConns(1)
+	db := &DB{db: sqlDB, Now: time.Now}
+	if err := db.checkSchema(ctx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("storage: %s: %w", path, err)
+	}
+	if err := db.prepare(ctx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("storage: %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// checkSchema fails unless every embedded migration has been applied.
+func (db *DB) checkSchema(ctx context.Context) error {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	var applied int
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&applied); err != nil {
+		return fmt.Errorf("not a raqib database, or unreadable: %w", err)
+	}
+	if applied < len(names) {
+		return fmt.Errorf("the database is from an older raqib (%d of %d migrations applied): run `raqib once` or `raqib run` once to upgrade it", applied, len(names))
+	}
+	return nil
+}
+
 // Close closes the database.
 func (db *DB) Close() error {
 	db.closeStmts()

@@ -2,9 +2,12 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -181,6 +184,69 @@ func TestArticleHash(t *testing.T) {
 	}
 	if h, ok, err := db.ArticleHash(ctx, "https://a/1"); !ok || err != nil || h != "abc" {
 		t.Fatalf("hash = %q ok=%v err=%v", h, ok, err)
+	}
+}
+
+// OpenReadOnly reads what is there, writes nothing, migrates nothing and
+// creates no file.
+func TestOpenReadOnly(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "raqib.db")
+
+	if _, err := OpenReadOnly(ctx, path); err == nil {
+		t.Error("OpenReadOnly of a missing file succeeded")
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("OpenReadOnly of a missing file created it: %v", err)
+	}
+
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SaveArticle(ctx, Save{Article: article("https://a/1"), Day: "2026-11-27", Hash: "abc",
+		Reports: []raqib.Report{report("ain-al-asad", 2)}, Alertable: true}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	ro, err := OpenReadOnly(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h, ok, err := ro.ArticleHash(ctx, "https://a/1"); !ok || err != nil || h != "abc" {
+		t.Errorf("read-only hash = %q ok=%v err=%v", h, ok, err)
+	}
+	if n, err := ro.TallyOf(ctx, "ain-al-asad", "2026-11-27"); err != nil || n != 2 {
+		t.Errorf("read-only tally = %d, %v; want 2", n, err)
+	}
+	if _, err := ro.SaveArticle(ctx, Save{Article: article("https://a/2"), Day: "2026-11-27", Hash: "def"}); err == nil {
+		t.Error("a save through the read-only database succeeded")
+	}
+	ro.Close()
+	db, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, ok, _ := db.ArticleHash(ctx, "https://a/2"); ok {
+		t.Error("the read-only save reached the file")
+	}
+
+	// A database from an older raqib is refused, not migrated.
+	if _, err := db.db.ExecContext(ctx, `DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := OpenReadOnly(ctx, path); err == nil || !strings.Contains(err.Error(), "older raqib") {
+		t.Errorf("OpenReadOnly of an old schema: %v, want a refusal saying so", err)
+	}
+	var n int
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if want, _ := fs.Glob(migrations, "migrations/*.sql"); n != len(want)-1 {
+		t.Errorf("OpenReadOnly migrated: %d rows in schema_migrations, want %d", n, len(want)-1)
 	}
 }
 

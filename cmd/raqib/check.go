@@ -51,7 +51,7 @@ func (e *env) check(ctx context.Context, args []string) error {
 	// would be new.
 	var db *storage.DB
 	if _, err := os.Stat(cfg.Database); err == nil {
-		if db, err = storage.Open(ctx, cfg.Database); err != nil {
+		if db, err = storage.OpenReadOnly(ctx, cfg.Database); err != nil {
 			return err
 		}
 		defer db.Close()
