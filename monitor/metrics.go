@@ -79,16 +79,15 @@ func family(w io.Writer, name, typ, help string) {
 }
 
 // writeMetrics writes every metric: raqib's, the outbox's alert counts read
-// from the database now, then the Go runtime's and the process's.
-func (m *Monitor) writeMetrics(ctx context.Context, w io.Writer) error {
+// from the database now, then the Go runtime's and the process's. A database
+// that does not answer costs the alert counts only, said in a comment line.
+func (m *Monitor) writeMetrics(ctx context.Context, w io.Writer) {
 	var counts map[string]int
+	var countsErr error
 	if m.counter != nil {
 		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		defer cancel()
-		var err error
-		if counts, err = m.counter.AlertCounts(ctx); err != nil {
-			return fmt.Errorf("alert counts: %w", err)
-		}
+		counts, countsErr = m.counter.AlertCounts(ctx)
+		cancel()
 	}
 
 	m.mu.Lock()
@@ -100,18 +99,18 @@ func (m *Monitor) writeMetrics(ctx context.Context, w io.Writer) error {
 	perSource := func(name, typ, help string, value func(*sourceMetrics) uint64) {
 		family(w, name, typ, help)
 		for _, n := range names {
-			fmt.Fprintf(w, "%s{source=%q} %d\n", name, n, value(m.perSource[n]))
+			fmt.Fprintf(w, "%s{source=\"%s\"} %d\n", name, escapeLabel(n), value(m.perSource[n]))
 		}
 	}
 	family(w, "raqib_passes_total", "counter", "Passes over a source, by result (ok, error).")
 	for _, n := range names {
 		s := m.perSource[n]
-		fmt.Fprintf(w, "raqib_passes_total{result=\"error\",source=%q} %d\n", n, s.passesFailed)
-		fmt.Fprintf(w, "raqib_passes_total{result=\"ok\",source=%q} %d\n", n, s.passesOK)
+		fmt.Fprintf(w, "raqib_passes_total{result=\"error\",source=\"%s\"} %d\n", escapeLabel(n), s.passesFailed)
+		fmt.Fprintf(w, "raqib_passes_total{result=\"ok\",source=\"%s\"} %d\n", escapeLabel(n), s.passesOK)
 	}
 	family(w, "raqib_pass_duration_seconds", "histogram", "Duration of a pass over a source.")
 	for _, n := range names {
-		m.perSource[n].duration.write(w, "raqib_pass_duration_seconds", fmt.Sprintf("source=%q,", n))
+		m.perSource[n].duration.write(w, "raqib_pass_duration_seconds", `source="`+escapeLabel(n)+`",`)
 	}
 	perSource("raqib_fetches_total", "counter", "Article pages fetched (not counting listings, feeds and 304 answers).",
 		func(s *sourceMetrics) uint64 { return s.fetches })
@@ -129,15 +128,30 @@ func (m *Monitor) writeMetrics(ctx context.Context, w io.Writer) error {
 	m.latency.write(w, "raqib_alert_delivery_latency_seconds", "")
 	m.mu.Unlock()
 
-	if counts != nil {
+	switch {
+	case countsErr != nil:
+		fmt.Fprintf(w, "# raqib_alerts: not read: %s\n", strings.ReplaceAll(countsErr.Error(), "\n", " "))
+	case m.counter != nil:
 		family(w, "raqib_alerts", "gauge", "Alerts in the outbox, by state (pending, sent, failed).")
 		for _, state := range []string{"failed", "pending", "sent"} {
 			fmt.Fprintf(w, "raqib_alerts{state=%q} %d\n", state, counts[state])
 		}
 	}
-	// The Go runtime's and the process's metrics, under the names of the
-	// Prometheus client's collectors (go_memstats_*, go_goroutines,
-	// process_resident_memory_bytes, ...).
+	// The Go runtime's and the process's metrics (go_memstats_*,
+	// go_goroutines, process_cpu_seconds_total, process_resident_memory_bytes,
+	// process_open_fds, ...), typed (metrics.ExposeMetadata, set in New).
 	metrics.WriteProcessMetrics(w)
-	return nil
+	metrics.WriteFDMetrics(w)
 }
+
+// escapeLabel escapes a label value as the text format wants: backslash,
+// double quote and newline, and nothing else (Go's %q would also escape
+// non-ASCII characters, which Prometheus reads literally).
+func escapeLabel(v string) string {
+	if !strings.ContainsAny(v, "\\\"\n") {
+		return v
+	}
+	return labelEscaper.Replace(v)
+}
+
+var labelEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)

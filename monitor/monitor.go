@@ -8,6 +8,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/VictoriaMetrics/metrics"
 )
 
 // DefaultFailureThreshold is how many failed passes in a row make a source
@@ -94,6 +96,9 @@ func New(threshold int, counter AlertCounter) *Monitor {
 	if threshold < 1 {
 		threshold = DefaultFailureThreshold
 	}
+	// HELP and TYPE lines for the Go and process metrics too. The library
+	// keeps this switch for the whole process; raqib has one metrics page.
+	metrics.ExposeMetadata(true)
 	return &Monitor{
 		threshold: threshold,
 		sources:   map[string]*SourceStatus{},
@@ -119,9 +124,10 @@ func (m *Monitor) Track(names []string) {
 			fresh = append(fresh, n)
 		}
 	}
-	// The metrics of new sources, in one allocation: made by each source's
-	// first pass instead, each would land among that pass's garbage and keep
-	// a span of the heap alive when the daemon goes idle. Their series also
+	// The metrics of new sources, in two allocations (the structs, their
+	// bucket counts): made by each source's first pass instead, each would
+	// land among that pass's garbage and keep a span of the heap alive when
+	// the daemon goes idle. Their series also
 	// appear, at zero, before the first pass.
 	ms := make([]sourceMetrics, len(fresh))
 	buckets := len(passBuckets) + 1

@@ -56,6 +56,7 @@ func TestHandler(t *testing.T) {
 	m := New(0, counts{"pending": 2, "sent": 7})
 	m.Track([]string{"news-ar", "news-en"})
 	m.RecordPass(Pass{Source: "news-ar", Start: time.Now(), Duration: time.Second, Listed: 2, Fetched: 3, Articles: 2, Reports: 3, Alerts: 3})
+	m.RecordPass(Pass{Source: "news-ar", Start: time.Now(), Duration: 3 * time.Second, Listed: 2, NotModified: true})
 	m.Delivered([]time.Time{time.Now().Add(-2 * time.Second)}, time.Now(), nil)
 
 	running := true
@@ -91,33 +92,44 @@ func TestHandler(t *testing.T) {
 
 	code, body = get("/metrics")
 	for _, want := range []string{
-		`raqib_passes_total{result="ok",source="news-ar"} 1`,
+		`raqib_passes_total{result="ok",source="news-ar"} 2`,
+		`raqib_passes_total{result="error",source="news-ar"} 0`,
 		`raqib_articles_total{source="news-ar"} 2`,
+		`raqib_fetches_total{source="news-ar"} 3`,
+		`raqib_reports_total{source="news-ar"} 3`,
 		`raqib_alerts_queued_total 3`,
 		`raqib_alerts{state="pending"} 2`,
 		`raqib_alerts{state="sent"} 7`,
 		`raqib_alert_delivery_latency_seconds_count 1`,
-		"# TYPE raqib_pass_duration_seconds histogram\n",
-		// Buckets are cumulative and inclusive: the 1 s pass is in le="1".
-		`raqib_pass_duration_seconds_bucket{source="news-ar",le="0.5"} 0` + "\n",
-		`raqib_pass_duration_seconds_bucket{source="news-ar",le="1"} 1` + "\n",
-		`raqib_pass_duration_seconds_bucket{source="news-ar",le="+Inf"} 1` + "\n",
-		`raqib_pass_duration_seconds_sum{source="news-ar"} 1` + "\n",
-		`raqib_passes_total{result="error",source="news-ar"} 0` + "\n",
+		"# TYPE raqib_pass_duration_seconds histogram",
+		// Buckets are cumulative and inclusive: the 1 s pass is in le="1"
+		// and every bucket above; the 3 s one from le="5".
+		`raqib_pass_duration_seconds_bucket{source="news-ar",le="0.5"} 0`,
+		`raqib_pass_duration_seconds_bucket{source="news-ar",le="1"} 1`,
+		`raqib_pass_duration_seconds_bucket{source="news-ar",le="2.5"} 1`,
+		`raqib_pass_duration_seconds_bucket{source="news-ar",le="5"} 2`,
+		`raqib_pass_duration_seconds_bucket{source="news-ar",le="300"} 2`,
+		`raqib_pass_duration_seconds_bucket{source="news-ar",le="+Inf"} 2`,
+		`raqib_pass_duration_seconds_sum{source="news-ar"} 4`,
+		`raqib_pass_duration_seconds_count{source="news-ar"} 2`,
 		// A tracked source has its series before its first pass.
-		`raqib_passes_total{result="ok",source="news-en"} 0` + "\n",
-		`raqib_pass_duration_seconds_count{source="news-en"} 0` + "\n",
-		`raqib_fetches_total{source="news-ar"} 3` + "\n",
-		`raqib_reports_total{source="news-ar"} 3` + "\n",
-		`go_goroutines`,
-		`process_resident_memory_bytes`,
+		`raqib_passes_total{result="ok",source="news-en"} 0`,
+		`raqib_pass_duration_seconds_count{source="news-en"} 0`,
+		// The Go and process metrics, typed.
+		"# TYPE go_goroutines gauge",
+		"# TYPE process_resident_memory_bytes gauge",
+		"# TYPE process_open_fds gauge",
 	} {
-		if !strings.Contains(body, want) {
-			t.Errorf("/metrics lacks %q", want)
+		// Whole lines: `} 1` must not match `} 10`.
+		if !strings.Contains(body, "\n"+want+"\n") {
+			t.Errorf("/metrics lacks the line %q", want)
 		}
 	}
 	if code != 200 {
 		t.Errorf("/metrics: %d", code)
+	}
+	if t.Failed() {
+		t.Logf("/metrics:\n%s", body)
 	}
 
 	// Served plain even to a scraper that offers gzip: a pooled gzip writer
@@ -131,6 +143,40 @@ func TestHandler(t *testing.T) {
 	resp.Body.Close()
 	if enc := resp.Header.Get("Content-Encoding"); enc != "" {
 		t.Errorf("/metrics with Accept-Encoding gzip: Content-Encoding %q, want none", enc)
+	}
+}
+
+type failingCounts struct{}
+
+func (failingCounts) AlertCounts(context.Context) (map[string]int, error) {
+	return nil, errors.New("database is locked")
+}
+
+// A database that does not answer costs the alert counts, not the page.
+func TestMetricsWithoutDatabase(t *testing.T) {
+	m := New(0, failingCounts{})
+	m.Track([]string{"news-ar"})
+	var b strings.Builder
+	m.writeMetrics(context.Background(), &b)
+	out := b.String()
+	if strings.Contains(out, "raqib_alerts{") || !strings.Contains(out, "# raqib_alerts: not read: database is locked\n") {
+		t.Errorf("alert counts with a failing database: want none and a comment saying why\n%s", out)
+	}
+	if !strings.Contains(out, "\nraqib_passes_total{result=\"ok\",source=\"news-ar\"} 0\n") || !strings.Contains(out, "\ngo_goroutines ") {
+		t.Errorf("the rest of the page is missing\n%s", out)
+	}
+}
+
+func TestEscapeLabel(t *testing.T) {
+	for in, want := range map[string]string{
+		"news-ar": "news-ar",
+		`a"b\c`:   `a\"b\\c`,
+		"a\nb":    `a\nb`,
+		"قناة-1":  "قناة-1", // UTF-8 as it is, not \u escapes
+	} {
+		if got := escapeLabel(in); got != want {
+			t.Errorf("escapeLabel(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
 
