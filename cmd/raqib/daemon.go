@@ -280,11 +280,14 @@ func (l cronLogger) Error(err error, msg string, kv ...any) {
 // selector.
 func (s passStats) notModified() bool { return s.Scraped.Unchanged }
 
-// countedPass is Pass, counted in a.passes; the last pass in flight to end,
-// even by a panic (which cron's Recover then logs), releases the memory.
+// countedPass is Pass, counted in a.passes and holding the extractor; the
+// last pass in flight to end, even by a panic (which cron's Recover then
+// logs), drops the extractor and releases the memory.
 func (a *App) countedPass(ctx context.Context, src config.Source) (passStats, error) {
 	a.passes.Add(1)
+	a.extractor.hold()
 	defer func() {
+		a.extractor.release()
 		if a.passes.Add(-1) == 0 {
 			a.releaseMemory()
 		}
@@ -293,15 +296,15 @@ func (a *App) countedPass(ctx context.Context, src config.Source) (passStats, er
 }
 
 // releaseMemory hands what the passes that just ended held back to the
-// system: their kept connections, the extractor, and their memory. A daemon
-// spends most of its life idle between passes, and the runtime would
-// otherwise keep the pages for minutes. The first collection moves the pools (page buffers,
-// extractor scratch) to their victim caches, the second, in FreeOSMemory,
-// drops them and returns every free page; with the small heap of an idle
-// daemon both take a few milliseconds.
+// system: their kept connections and their memory (the extractor is
+// dropped by then). A daemon spends most of its life idle between passes,
+// and the runtime would otherwise keep the pages for minutes. The first
+// collection moves the pools (page buffers, extractor scratch) to their
+// victim caches, the second, in FreeOSMemory, drops them and returns every
+// free page; with the small heap of an idle daemon both take a few
+// milliseconds.
 func (a *App) releaseMemory() {
 	a.scraper.CloseIdleConnections()
-	a.extractor.drop()
 	runtime.GC()
 	debug.FreeOSMemory()
 }

@@ -49,10 +49,15 @@ func sitesByID(sites []raqib.Site) map[string]raqib.Site {
 // extractor's vocabulary is over a megabyte and takes a few milliseconds to
 // build: a daemon idle between passes is better off without it, and a pass
 // whose articles are all unchanged never needs it.
+//
+// The daemon's passes hold it (hold, release): the last to release it drops
+// it, so a pass that starts as another ends never loses it midway. Passes
+// that do not hold it (raqib once) keep it for the process's life.
 type lazyExtractor struct {
-	sites []raqib.Site
-	mu    sync.Mutex
-	ex    *extract.Extractor
+	sites   []raqib.Site
+	mu      sync.Mutex
+	ex      *extract.Extractor
+	holders int
 }
 
 // newLazyExtractor builds the extractor once, so that bad sites fail at
@@ -79,9 +84,18 @@ func (l *lazyExtractor) get() (*extract.Extractor, error) {
 	return l.ex, nil
 }
 
-// drop lets the extractor go; whoever still holds it may finish with it.
-func (l *lazyExtractor) drop() {
+// hold marks a pass that may need the extractor.
+func (l *lazyExtractor) hold() {
 	l.mu.Lock()
-	l.ex = nil
+	l.holders++
 	l.mu.Unlock()
+}
+
+// release ends a hold; the last one drops the extractor.
+func (l *lazyExtractor) release() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.holders--; l.holders == 0 {
+		l.ex = nil
+	}
 }
