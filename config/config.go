@@ -193,8 +193,8 @@ type Scraper struct {
 	UserAgent   string   // user_agent: the User-Agent header
 	Timeout     Duration // timeout: of one HTTP request
 	MaxBodySize int      // max_body_size: bytes read from one response at most
-	Parallelism int      // parallelism: requests in flight at once per source
-	Delay       Duration // delay: between two requests to the same host
+	Parallelism int      // parallelism: requests in flight at once per host, across sources
+	Delay       Duration // delay: after each request, before the next one to that host
 	MaxArticles int      // max_articles: articles read from one source in one pass at most
 }
 

@@ -65,7 +65,7 @@ func retryAfter(v string, now time.Time) time.Duration {
 // each call fetch, so the backlog is the pass's list and never a heap of
 // goroutines parked in Colly's LimitRule, which sleeps without watching
 // the context.
-func newCollector(ctx context.Context, cfg Config, base http.RoundTripper, src Source) (*colly.Collector, error) {
+func newCollector(ctx context.Context, cfg Config, base http.RoundTripper, gate *hostGate, src Source) (*colly.Collector, error) {
 	c := colly.NewCollector(
 		colly.UserAgent(cfg.UserAgent),
 		colly.StdlibContext(ctx),
@@ -76,12 +76,9 @@ func newCollector(ctx context.Context, cfg Config, base http.RoundTripper, src S
 	// Colly ignores robots.txt unless told otherwise (Init sets true).
 	c.IgnoreRobotsTxt = !src.Robots
 	c.SetRequestTimeout(cfg.Timeout)
-	c.WithTransport(&passTransport{base: base, ctx: ctx, limit: int64(cfg.MaxBodySize)})
-	// One rule for every host: a pass reads one site, and the articles of a
-	// feed on other hosts share the pass's politeness budget.
-	if err := c.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: cfg.Parallelism, Delay: cfg.Delay}); err != nil {
-		return nil, fmt.Errorf("limit rule: %w", err)
-	}
+	// No colly.LimitRule: gate paces each host for every pass at once, and
+	// the pass's own workers bound what it has in flight.
+	c.WithTransport(&passTransport{base: base, ctx: ctx, limit: int64(cfg.MaxBodySize), gate: gate})
 	c.OnResponse(func(r *colly.Response) { r.Ctx.Put(responseKey, r) })
 	c.OnError(func(r *colly.Response, _ error) {
 		if r != nil && r.Ctx != nil && r.StatusCode != 0 {

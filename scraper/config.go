@@ -31,10 +31,11 @@ type Config struct {
 	// MaxBodySize is the largest page, in bytes after decompression, that is
 	// read; a larger one is skipped, not truncated. Default 10 MiB.
 	MaxBodySize int
-	// Parallelism is the number of requests in flight per source; default 2.
+	// Parallelism is the number of requests in flight per host, across all
+	// the Scraper's passes; default 2.
 	Parallelism int
-	// Delay is the pause after each request before its slot is reused;
-	// default 1s.
+	// Delay is the pause after each request before its slot (of the
+	// host's Parallelism) is reused; default 1s.
 	Delay time.Duration
 	// MaxArticles caps the article pages fetched per pass per source;
 	// default 200.

@@ -25,6 +25,8 @@ type Scraper struct {
 	// transport is shared by all passes so that connections are reused
 	// by passes that run together or one after the other.
 	transport *http.Transport
+	// gate paces requests per host across passes.
+	gate *hostGate
 }
 
 // CloseIdleConnections closes the connections kept for reuse. The daemon
@@ -44,6 +46,7 @@ func New(cfg Config) *Scraper {
 	return &Scraper{
 		cfg:       cfg,
 		transport: t,
+		gate:      newHostGate(cfg.Parallelism, cfg.Delay),
 	}
 }
 
@@ -98,7 +101,7 @@ func (s *Scraper) scrape(ctx context.Context, src Source, fn func(context.Contex
 	if err != nil {
 		return st, fmt.Errorf("source %q: %w", src.Name, err)
 	}
-	c, err := newCollector(ctx, s.cfg, s.transport, src)
+	c, err := newCollector(ctx, s.cfg, s.transport, s.gate, src)
 	if err != nil {
 		return st, fmt.Errorf("source %q: %w", src.Name, err)
 	}

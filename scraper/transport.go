@@ -18,16 +18,25 @@ var ErrTooLarge = errors.New("body exceeds the size limit")
 //     which Colly fetches with a request of its own that has no context;
 //   - it fails a body larger than limit, where Colly's MaxBodySize cuts it
 //     short without a word and the page would be read truncated.
+//
+// It also paces requests per host across passes (gate).
 type passTransport struct {
 	base  http.RoundTripper
 	ctx   context.Context
 	limit int64
+	gate  *hostGate
 }
 
 func (t *passTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx, cancel := context.WithCancel(req.Context())
 	stop := context.AfterFunc(t.ctx, cancel)
-	release := func() { stop(); cancel() }
+	leave, err := t.gate.enter(ctx, req.URL.Host)
+	if err != nil {
+		stop()
+		cancel()
+		return nil, err
+	}
+	release := func() { leave(); stop(); cancel() }
 	resp, err := t.base.RoundTrip(req.WithContext(ctx))
 	if err != nil {
 		release()
