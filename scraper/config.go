@@ -26,7 +26,8 @@ type Config struct {
 	// DefaultUserAgent. Start it with "raqib/" so that robots.txt groups
 	// written for raqib match it.
 	UserAgent string
-	// Timeout bounds one request, body included; default 30s.
+	// Timeout bounds one request, body included, from the moment it has
+	// its host's slot (each hop of a redirect on its own); default 30s.
 	Timeout time.Duration
 	// MaxBodySize is the largest page, in bytes after decompression, that is
 	// read; a larger one is skipped, not truncated. Default 10 MiB.

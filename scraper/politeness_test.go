@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +14,24 @@ import (
 
 	"github.com/raqib/raqib"
 )
+
+func TestHostKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://news.example.com/a":         "news.example.com",
+		"HTTPS://News.Example.COM:443/after": "news.example.com",
+		"http://news.example.com:8080/b":     "news.example.com",
+		"https://xn--mgbh0fb.example/c":      "xn--mgbh0fb.example",
+		"http://[::1]:80/d":                  "::1",
+	} {
+		u, err := url.Parse(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := hostKey(u); got != want {
+			t.Errorf("hostKey(%s) = %q, want %q", in, got, want)
+		}
+	}
+}
 
 func TestHostGate(t *testing.T) {
 	const delay = 40 * time.Millisecond
@@ -67,6 +86,23 @@ func TestHostGate(t *testing.T) {
 	}
 }
 
+// sections serves a site of several sections: /NAME/ lists three
+// articles, /NAME/1 to /NAME/3.
+func sections(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case r.URL.Path == "/robots.txt":
+		http.NotFound(w, r)
+	case strings.HasSuffix(r.URL.Path, "/"):
+		var b strings.Builder
+		for i := 1; i <= 3; i++ {
+			fmt.Fprintf(&b, `<a class="h" href="%s%d">story %d</a>`, r.URL.Path, i, i)
+		}
+		fmt.Fprintf(w, "<html><body><main>%s</main></body></html>", b.String())
+	default:
+		fmt.Fprint(w, "<html><body><article><p>A long enough paragraph of article text for the scraper to keep.</p></article></body></html>")
+	}
+}
+
 // Two sources on one site, passing at the same time, share the site's
 // budget: one request in flight at a time with parallelism 1, each at
 // least delay after the previous one ended.
@@ -91,18 +127,7 @@ func TestPolitenessAcrossSources(t *testing.T) {
 			mu.Unlock()
 		}()
 		time.Sleep(2 * time.Millisecond)
-		switch {
-		case r.URL.Path == "/robots.txt":
-			http.NotFound(w, r)
-		case strings.HasSuffix(r.URL.Path, "/"):
-			var b strings.Builder
-			for i := 1; i <= 3; i++ {
-				fmt.Fprintf(&b, `<a class="h" href="%s%d">story %d</a>`, r.URL.Path, i, i)
-			}
-			fmt.Fprintf(w, "<html><body><main>%s</main></body></html>", b.String())
-		default:
-			fmt.Fprint(w, "<html><body><article><p>A long enough paragraph of article text for the scraper to keep.</p></article></body></html>")
-		}
+		sections(w, r)
 	}))
 	defer srv.Close()
 

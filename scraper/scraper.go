@@ -72,7 +72,7 @@ type Stats struct {
 // article in the calling goroutine. A broken page, or an error from fn, is
 // logged and counted, and the pass goes on; the pass fails when src is
 // invalid, when the listing or feed cannot be read, and when ctx ends, which
-// stops it within one request (plus Delay).
+// stops it within one request.
 //
 // With Config.Validators, requests are conditional. An article answered
 // 304 Not Modified is counted in Stats.NotModified and not handed to fn; an

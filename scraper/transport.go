@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync"
+	"time"
 )
 
 // ErrTooLarge is the error of a page larger than Config.MaxBodySize.
@@ -25,18 +28,21 @@ type passTransport struct {
 	ctx   context.Context
 	limit int64
 	gate  *hostGate
+	// timeout bounds one request from the moment it has its host's slot.
+	timeout time.Duration
 }
 
 func (t *passTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx, cancel := context.WithCancel(req.Context())
 	stop := context.AfterFunc(t.ctx, cancel)
-	leave, err := t.gate.enter(ctx, req.URL.Host)
+	leave, err := t.gate.enter(ctx, hostKey(req.URL))
 	if err != nil {
 		stop()
 		cancel()
 		return nil, err
 	}
-	release := func() { leave(); stop(); cancel() }
+	ctx, cancelT := context.WithTimeout(ctx, t.timeout)
+	release := func() { leave(); stop(); cancelT(); cancel() }
 	resp, err := t.base.RoundTrip(req.WithContext(ctx))
 	if err != nil {
 		release()
@@ -77,3 +83,8 @@ func (b *limitedBody) Close() error {
 	b.once.Do(b.release)
 	return err
 }
+
+// hostKey is the gate's name of a request's host: the host name without
+// its port, in lower case, as a redirect's Location may write it otherwise
+// (Colly normalizes only the URLs it is given).
+func hostKey(u *url.URL) string { return strings.ToLower(u.Hostname()) }

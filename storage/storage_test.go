@@ -326,3 +326,47 @@ func TestAbandonAfterPanic(t *testing.T) {
 		t.Fatal("a save after the panic waits forever")
 	}
 }
+
+// raqib check reads the database while raqib run has it open: rows still in
+// the WAL are seen, and a write transaction in progress neither blocks the
+// reader nor shows it uncommitted data.
+func TestOpenReadOnlyBesideWriter(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "raqib.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.SaveArticle(ctx, Save{Article: article("https://a/1"), Day: "2026-11-27", Hash: "abc"}); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := OpenReadOnly(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if h, ok, err := ro.ArticleHash(ctx, "https://a/1"); !ok || err != nil || h != "abc" {
+		t.Errorf("a row not yet checkpointed: %q ok=%v err=%v", h, ok, err)
+	}
+
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE articles SET content_hash = 'new' WHERE url = 'https://a/1'`); err != nil {
+		t.Fatal(err)
+	}
+	readCtx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if h, _, err := ro.ArticleHash(readCtx, "https://a/1"); err != nil || h != "abc" {
+		t.Errorf("read during the writer's transaction: %q, %v; want the committed %q at once", h, err, "abc")
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if h, _, err := ro.ArticleHash(ctx, "https://a/1"); err != nil || h != "new" {
+		t.Errorf("read after the commit: %q, %v; want %q", h, err, "new")
+	}
+}
