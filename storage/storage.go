@@ -51,15 +51,31 @@ const cacheKiB = 512
 // connection of the pool would not reach the others.
 func Open(ctx context.Context, path string) (*DB, error) {
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", cacheKiB))
 	q.Set("_txlock", "immediate") // writers take the lock up front: no upgrade deadlocks
-	dsn := "file:" + path + "?" + q.Encode()
+	return open(ctx, path, q, (*DB).migrate)
+}
 
-	sqlDB, err := sql.Open("sqlite", dsn)
+// OpenReadOnly opens an existing database for reading: no migration runs and
+// every write fails (PRAGMA query_only), so that a command which promises to
+// store nothing (raqib check) cannot change the file. A database whose
+// schema is older than this raqib's is refused with what to do.
+func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
+	q := url.Values{}
+	q.Add("_pragma", "query_only(1)")
+	q.Set("mode", "rw") // an existing file only: never create one
+	return open(ctx, path, q, (*DB).checkSchema)
+}
+
+// open opens path with the DSN parameters q, a busy timeout (first, so
+// that it covers the other pragmas) and the page cache, runs setup (migrate,
+// or check the schema) and prepares the statements.
+func open(ctx context.Context, path string, q url.Values, setup func(*DB, context.Context) error) (*DB, error) {
+	q["_pragma"] = append([]string{"busy_timeout(10000)"}, q["_pragma"]...)
+	q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", cacheKiB))
+	sqlDB, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
@@ -71,34 +87,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
-	if err := db.migrate(ctx); err != nil {
-		sqlDB.Close()
-		return nil, fmt.Errorf("storage: %s: %w", path, err)
-	}
-	if err := db.prepare(ctx); err != nil {
-		sqlDB.Close()
-		return nil, fmt.Errorf("storage: %s: %w", path, err)
-	}
-	return db, nil
-}
-
-// OpenReadOnly opens an existing database for reading: no migration runs and
-// every write fails (PRAGMA query_only), so that a command which promises to
-// store nothing (raqib check) cannot change the file. A database whose
-// schema is older than this raqib's is refused with what to do.
-func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "query_only(1)")
-	q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", cacheKiB))
-	q.Set("mode", "rw") // an existing file only: never create one
-	sqlDB, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
-	if err != nil {
-		return nil, fmt.Errorf("storage: open %s: %w", path, err)
-	}
-	sqlDB.SetMaxOpenConns(1)
-	db := &DB{db: sqlDB, Now: time.Now}
-	if err := db.checkSchema(ctx); err != nil {
+	if err := setup(db, ctx); err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("storage: %s: %w", path, err)
 	}
