@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/raqib/raqib"
+	"github.com/raqib/raqib/internal/oneline"
 )
 
 // Console prints alerts for a person reading a terminal or a log: the
@@ -50,10 +51,10 @@ func FormatText(a raqib.Alert) string {
 	}
 	fmt.Fprintf(&b, "[%s] %s: %s on %s%s, was %d\n", tag, a.SiteName, plural(a.Attacks, "attack"), a.Day, approx, a.Previous)
 	if a.Title != "" {
-		fmt.Fprintf(&b, "         %s\n", oneLine(a.Title))
+		fmt.Fprintf(&b, "         %s\n", oneline.Clean(a.Title))
 	}
 	if a.Evidence != "" {
-		fmt.Fprintf(&b, "         «%s»\n", oneLine(a.Evidence))
+		fmt.Fprintf(&b, "         «%s»\n", oneline.Clean(a.Evidence))
 	}
 	fmt.Fprintf(&b, "         %s (%s)\n", a.URL, a.Source)
 	return b.String()
@@ -65,8 +66,6 @@ func plural(n int, word string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // Tee sends through primary and, once primary accepted a batch, echoes it to
 // echo (whose failures are ignored): the demo shows on the console what it

@@ -13,7 +13,8 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
+
+	"github.com/raqib/raqib/internal/oneline"
 )
 
 // ChartDays is how many days the chart shows, ending with the digest's day.
@@ -145,37 +146,14 @@ func nameOf(id string, names func(string) string) string {
 	if names != nil {
 		name = names(id)
 	}
-	name = oneLine(name)
+	name = oneline.Clean(name)
 	if name == "" {
-		name = oneLine(id)
+		name = oneline.Clean(id)
 	}
 	if name == "" {
 		name = "unknown site"
 	}
 	return cut(name, maxName)
-}
-
-// oneLine drops control and bidi formatting characters and collapses
-// white space, so that a name cannot break the table's lines or columns.
-func oneLine(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		switch {
-		case unicode.IsSpace(r) || unicode.IsControl(r):
-			space = true
-			continue
-		case unicode.Is(unicode.Bidi_Control, r):
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // cut shortens s to at most max characters, the last an ellipsis.

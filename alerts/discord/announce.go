@@ -2,6 +2,8 @@ package discord
 
 import (
 	"context"
+
+	"github.com/raqib/raqib/internal/oneline"
 )
 
 // Announce posts a plain message about raqib itself (a source that stopped
@@ -9,7 +11,7 @@ import (
 // allowed_mentions that let nothing in it ping anyone.
 func (n *Notifier) Announce(ctx context.Context, text string) error {
 	msg := Message{
-		Content:         cut(escape(clean(text)), MaxContent),
+		Content:         cut(escape(oneline.Clean(text)), MaxContent),
 		Embeds:          []Embed{},
 		AllowedMentions: AllowedMentions{Parse: []string{}},
 	}

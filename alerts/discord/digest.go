@@ -19,6 +19,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/raqib/raqib/alerts"
+	"github.com/raqib/raqib/internal/oneline"
 )
 
 // DigestFilename is the name of the digest's chart when SendDigest is
@@ -128,7 +129,7 @@ func digestContent(text string) string {
 		return ""
 	}
 	if !strings.Contains(text, "\n") {
-		return cut(escape(clean(text)), MaxContent)
+		return cut(escape(oneline.Clean(text)), MaxContent)
 	}
 	var b strings.Builder
 	for _, r := range text {

@@ -14,6 +14,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/raqib/raqib/alerts"
+	"github.com/raqib/raqib/internal/oneline"
 )
 
 const redacted = "[REDACTED]"
@@ -167,7 +168,7 @@ func describeAPIError(de discordError, body []byte) string {
 		if text == "" {
 			return "empty error body"
 		}
-		return "answer: " + cut(clean(text), 200)
+		return "answer: " + cut(oneline.Clean(text), 200)
 	}
 	msg := de.Message
 	if de.Code != 0 {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/raqib/raqib"
+	"github.com/raqib/raqib/internal/oneline"
 )
 
 // Embed colours: Discord's own red for urgent (embassy) alerts, orange for
@@ -112,7 +113,7 @@ func BuildMessageAlso(batch []raqib.Alert, also map[int64][]raqib.Article, embas
 	for _, a := range batch {
 		m.Embeds = append(m.Embeds, buildEmbed(a, budget, also[a.ID]))
 		if a.Urgent {
-			urgent = append(urgent, escape(clean(siteName(a))))
+			urgent = append(urgent, escape(oneline.Clean(siteName(a))))
 		}
 	}
 	if len(urgent) > 0 {
@@ -174,12 +175,12 @@ func buildEmbed(a raqib.Alert, budget int, also []raqib.Article) Embed {
 		e.Fields = append(e.Fields, EmbedField{Name: name, Value: v, Inline: name == "Source"})
 		left -= runes(name) + runes(v)
 	}
-	add("Source", cut(escape(clean(a.Source)), maxSource))
-	add("Article", cut(escape(clean(a.Title)), maxArticleTitle))
+	add("Source", cut(escape(oneline.Clean(a.Source)), maxSource))
+	add("Article", cut(escape(oneline.Clean(a.Title)), maxArticleTitle))
 	if len(also) > 0 {
 		add(AlsoReportedBy, alsoLines(also, min(MaxFieldValue, left-runes(AlsoReportedBy))))
 	}
-	if ev := escape(clean(a.Evidence)); ev != "" {
+	if ev := escape(oneline.Clean(a.Evidence)); ev != "" {
 		// Quotes mark the snippet as the article's words, and keep it off
 		// the start of a line where markdown would read it as a heading.
 		max := min(MaxFieldValue, left-runes("Evidence")) - 2
@@ -193,7 +194,7 @@ func buildEmbed(a raqib.Alert, budget int, also []raqib.Article) Embed {
 // titleOf is the embed title: the site's English name, which the spec
 // requires there.
 func titleOf(a raqib.Alert) string {
-	name := escape(clean(siteName(a)))
+	name := escape(oneline.Clean(siteName(a)))
 	if a.Urgent {
 		return "URGENT: attack on " + name
 	}
@@ -216,7 +217,7 @@ func describe(a raqib.Alert) string {
 	s := plural(a.Attacks, "attack", "attacks")
 	// The day is raqib's own YYYY-MM-DD; the cut only bounds the embed's
 	// fixed part should it ever be something else.
-	if day := cut(escape(clean(a.Day)), 32); day != "" {
+	if day := cut(escape(oneline.Clean(a.Day)), 32); day != "" {
 		s += " on " + day
 	}
 	return s + " (was " + strconv.Itoa(a.Previous) + ")"
@@ -260,7 +261,7 @@ func alsoLines(arts []raqib.Article, max int) string {
 	var lines []string
 	used := 0
 	for i, a := range arts {
-		name := cut(escape(clean(a.Source)), maxSource)
+		name := cut(escape(oneline.Clean(a.Source)), maxSource)
 		if name == "" {
 			name = "another outlet"
 		}

@@ -23,6 +23,7 @@ import (
 
 	"github.com/raqib/raqib"
 	"github.com/raqib/raqib/alerts"
+	"github.com/raqib/raqib/internal/oneline"
 )
 
 var (
@@ -146,7 +147,7 @@ func (n *Notifier) send(ctx context.Context, batch []raqib.Alert, msg Message) (
 // back, while a missing webhook or channel stays Unauthorized.
 func (n *Notifier) Edit(ctx context.Context, messageID string, batch []raqib.Alert, also map[int64][]raqib.Article) error {
 	if !isSnowflake(messageID) {
-		return &alerts.DeliveryError{Failure: alerts.Rejected, Err: n.safe("edit: not a Discord message id: "+cut(clean(messageID), 40), nil)}
+		return &alerts.DeliveryError{Failure: alerts.Rejected, Err: n.safe("edit: not a Discord message id: "+cut(oneline.Clean(messageID), 40), nil)}
 	}
 	if len(batch) == 0 || len(batch) > MaxEmbeds {
 		return &alerts.DeliveryError{Failure: alerts.Rejected,

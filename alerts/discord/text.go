@@ -3,7 +3,6 @@ package discord
 import (
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -24,34 +23,6 @@ const (
 	ellipsis = "…"
 	zwsp     = "\u200b"
 )
-
-// clean makes scraped text safe to count and show on one line: invalid
-// UTF-8 becomes U+FFFD (what JSON encoding would do anyway, so counts
-// match), control characters and runs of white space become one space, and
-// bidi embedding/override/isolate controls go, so that an article cannot
-// reverse how the alert reads. Marks that Arabic needs (LRM, RLM, ALM, ZWJ,
-// ZWNJ) stay.
-func clean(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		switch {
-		case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
-			continue
-		case unicode.IsSpace(r) || unicode.IsControl(r):
-			space = true
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
-}
 
 // escape makes text literal in Discord markdown: a backslash before every
 // character that formats (* _ ~ ` | spoilers, > # - lists and quotes),

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/raqib/raqib"
+	"github.com/raqib/raqib/internal/oneline"
 )
 
 func TestEscape(t *testing.T) {
@@ -25,25 +26,10 @@ func TestEscape(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			if got := escape(clean(tt.in)); got != tt.want {
+			if got := escape(oneline.Clean(tt.in)); got != tt.want {
 				t.Errorf("escape(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
-	}
-}
-
-func TestClean(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"  two\n\nlines\t here ", "two lines here"},
-		{"bad \xff byte", "bad \uFFFD byte"},
-		{"\u202Eevil\u202C text", "evil text"},
-		{"nul\x00byte", "nul byte"},
-		{"keep\u200Fmarks\u200C", "keep\u200Fmarks\u200C"},
-	}
-	for _, tt := range tests {
-		if got := clean(tt.in); got != tt.want {
-			t.Errorf("clean(%q) = %q, want %q", tt.in, got, tt.want)
-		}
 	}
 }
 
