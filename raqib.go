@@ -61,6 +61,31 @@ type Finding struct {
 	Projectiles int      `json:"projectiles,omitempty"`
 	ClaimedBy   string   `json:"claimed_by,omitempty"`
 	Casualties  string   `json:"casualties,omitempty"`
+	// Days are the attacks the article gives a day (labels.md rule 14), one
+	// entry per day, oldest first; an attack the text gives no day is on the
+	// article's own day. Attacks counts these, undated earlier attacks and a
+	// running total; only Days raise tallies.
+	Days []DayCount `json:"days"`
+	// Total is a running per-site figure the article states ("23 attacks on
+	// Al-Omar since 1 December"): context for alerts, never a tally.
+	Total *RunningTotal `json:"total,omitempty"`
+}
+
+// DayCount is the number of attacks an article gives one site on one day.
+type DayCount struct {
+	Day      string `json:"day"` // YYYY-MM-DD
+	Attacks  int    `json:"attacks"`
+	Exact    bool   `json:"exact"`
+	Evidence string `json:"evidence,omitempty"`
+}
+
+// RunningTotal is a cumulative count of attacks on one site ("attacked 60
+// times since October"), with the day it counts from when the text gives one.
+type RunningTotal struct {
+	Attacks  int    `json:"attacks"`
+	Since    string `json:"since,omitempty"` // YYYY-MM-DD
+	Exact    bool   `json:"exact"`
+	Evidence string `json:"evidence,omitempty"`
 }
 
 // Total is an aggregate the article states ("165 attacks since 17 October"):
@@ -73,7 +98,10 @@ type Total struct {
 
 // Extraction is everything the extractor found in one article.
 type Extraction struct {
-	Lang            string    `json:"lang"`
+	Lang string `json:"lang"`
+	// Date is the article's own day (YYYY-MM-DD) the extractor was told:
+	// the day of attacks the text gives no day.
+	Date            string    `json:"date"`
 	Sites           []Finding `json:"sites"`
 	EmbassyTargeted bool      `json:"embassy_targeted"`
 	Totals          []Total   `json:"totals,omitempty"`

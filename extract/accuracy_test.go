@@ -125,7 +125,7 @@ func scoreDir(t *testing.T, dir string) (score, []string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := e.Extract(string(body), "auto")
+		got := e.Extract(string(body), "auto", "")
 		if l.Lang != "" && got.Lang != l.Lang {
 			rows = append(rows, fmt.Sprintf("%s: lang %s, want %s", l.ID, got.Lang, l.Lang))
 		}

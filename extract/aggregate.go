@@ -14,8 +14,8 @@ import (
 
 // aggregate keeps, per site, the largest stated count (an exact one on a
 // tie), applies the Green Zone rule and orders sites by first appearance.
-func (e *Extractor) aggregate(text string, ts []token, ann []word, lang string, obs []observation, totals []raqib.Total) raqib.Extraction {
-	ex := raqib.Extraction{Lang: lang, Sites: []raqib.Finding{}}
+func (e *Extractor) aggregate(text string, ts []token, ann []word, lang, day string, obs []observation, totals []raqib.Total) raqib.Extraction {
+	ex := raqib.Extraction{Lang: lang, Date: day, Sites: []raqib.Finding{}}
 	best := map[int]observation{}
 	first := map[int]int{}
 	clausesOf := map[int][]span{}
@@ -73,6 +73,10 @@ func (e *Extractor) aggregate(text string, ts []token, ann []word, lang string, 
 			w, p := weapons(ts, ann, cl)
 			f.Weapons = mergeWeapons(f.Weapons, w)
 			f.Projectiles = max(f.Projectiles, p)
+		}
+		f.Days = []raqib.DayCount{}
+		if day != "" {
+			f.Days = append(f.Days, raqib.DayCount{Day: day, Attacks: f.Attacks, Exact: f.Exact, Evidence: f.Evidence})
 		}
 		ex.Sites = append(ex.Sites, f)
 	}

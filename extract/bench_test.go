@@ -47,7 +47,7 @@ func BenchmarkExtract(b *testing.B) {
 		b.SetBytes(int64(len(text)))
 		b.ReportAllocs()
 		for b.Loop() {
-			e.Extract(text, "auto")
+			e.Extract(text, "auto", "")
 		}
 	})
 	for _, size := range []struct {
@@ -59,7 +59,7 @@ func BenchmarkExtract(b *testing.B) {
 			b.SetBytes(int64(len(text)))
 			b.ReportAllocs()
 			for b.Loop() {
-				e.Extract(text, "auto")
+				e.Extract(text, "auto", "")
 			}
 		})
 	}

@@ -112,8 +112,11 @@ type observation struct {
 }
 
 // Extract reads one article's text (blocks separated by newlines) and returns the sites it says were attacked.
-// lang is "ar", "en", or "auto"/"" (detect from the script).
-func (e *Extractor) Extract(text, lang string) raqib.Extraction {
+// lang is "ar", "en", or "auto"/"" (detect from the script). day is the
+// article's own day, YYYY-MM-DD: the day of attacks the text gives no day,
+// and the anchor of "yesterday" or "on Tuesday"; with day empty, Days are
+// left empty.
+func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 	if len(text) > maxText {
 		text = text[:maxText] // token offsets are int32
 	}
@@ -178,7 +181,7 @@ func (e *Extractor) Extract(text, lang string) raqib.Extraction {
 			k = end
 		}
 	}
-	return e.aggregate(text, ts, ann, lang, obs, totals)
+	return e.aggregate(text, ts, ann, lang, day, obs, totals)
 }
 
 // tableRow reads a row of a table whose header has an attacks column

@@ -32,7 +32,7 @@ func TestSeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := newDefault(t).Extract(string(body), "ar")
+	got := newDefault(t).Extract(string(body), "ar", "")
 	want := []siteCount{
 		{"kharab-al-jir", 2, true},
 		{"erbil-airbase", 1, true},
@@ -83,7 +83,7 @@ func TestNew(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := e.Extract("استهدفت طائرة مسيرة معسكر زايلو فجر اليوم.\nRockets hit Camp Xylo twice on Monday.", "auto")
+	got := e.Extract("استهدفت طائرة مسيرة معسكر زايلو فجر اليوم.\nRockets hit Camp Xylo twice on Monday.", "auto", "")
 	if g := counts(got.Sites); !reflect.DeepEqual(g, []siteCount{{"camp-x", 2, true}}) {
 		t.Errorf("user site: %v", g)
 	}
@@ -99,7 +99,7 @@ func TestLangDetection(t *testing.T) {
 		{"Rockets hit Ain al-Asad (عين الأسد) twice", "auto", "en"},
 	}
 	for _, tt := range tests {
-		if got := e.Extract(tt.text, tt.lang).Lang; got != tt.want {
+		if got := e.Extract(tt.text, tt.lang, "").Lang; got != tt.want {
 			t.Errorf("Extract(%q, %q).Lang = %q, want %q", tt.text, tt.lang, got, tt.want)
 		}
 	}
@@ -112,14 +112,14 @@ func TestConcurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := e.Extract(string(body), "auto")
+	want := e.Extract(string(body), "auto", "")
 	var wg sync.WaitGroup
 	for i := 0; i < 8; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := 0; j < 20; j++ {
-				if got := e.Extract(string(body), "auto"); !reflect.DeepEqual(got, want) {
+				if got := e.Extract(string(body), "auto", ""); !reflect.DeepEqual(got, want) {
 					t.Error("concurrent result differs")
 					return
 				}
@@ -137,7 +137,7 @@ func TestNeverNotUSSite(t *testing.T) {
 		}
 		for _, name := range append([]string{s.NameAR, s.NameEN}, s.AliasesEN...) {
 			text := "Rockets hit " + name + " three times. استهدف هجومان " + name
-			for _, f := range e.Extract(text, "auto").Sites {
+			for _, f := range e.Extract(text, "auto", "").Sites {
 				if f.Site == s.ID {
 					t.Errorf("%s listed for %q", s.ID, name)
 				}

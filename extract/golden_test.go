@@ -32,7 +32,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := json.MarshalIndent(e.Extract(string(body), "auto"), "", "  ")
+			got, err := json.MarshalIndent(e.Extract(string(body), "auto", ""), "", "  ")
 			if err != nil {
 				t.Fatal(err)
 			}

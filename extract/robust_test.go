@@ -75,7 +75,7 @@ func FuzzExtract(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, text, lang string) {
-		checkInvariants(t, e, e.Extract(text, lang))
+		checkInvariants(t, e, e.Extract(text, lang, ""))
 	})
 }
 
@@ -116,7 +116,7 @@ func TestHostile(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			start := time.Now()
-			ex := e.Extract(tt.text, "auto")
+			ex := e.Extract(tt.text, "auto", "")
 			d := time.Since(start)
 			checkInvariants(t, e, ex)
 			// The bar (well under a second on one core) is measured by
@@ -147,7 +147,7 @@ func TestManySites(t *testing.T) {
 	for i := 0; i < 10000; i++ {
 		fmt.Fprintf(&b, "استهدف هجومان قاعدة رقم %d. ", i)
 	}
-	ex := e.Extract(b.String(), "ar")
+	ex := e.Extract(b.String(), "ar", "")
 	if d := time.Since(start); d > 20*time.Second { // catches a blow-up only; see the benchmarks
 		t.Errorf("10,000 sites took %v", d)
 	}
@@ -164,7 +164,7 @@ func BenchmarkHostile(b *testing.B) {
 		b.Run(strings.ReplaceAll(tt.name, " ", "-"), func(b *testing.B) {
 			b.SetBytes(int64(len(tt.text)))
 			for b.Loop() {
-				e.Extract(tt.text, "auto")
+				e.Extract(tt.text, "auto", "")
 			}
 		})
 	}

@@ -176,7 +176,7 @@ func TestRules(t *testing.T) {
 	e := newDefault(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := e.Extract(tt.text, "auto")
+			got := e.Extract(tt.text, "auto", "")
 			g := want{}
 			for _, f := range got.Sites {
 				n := f.Attacks

@@ -67,7 +67,6 @@ func (e *env) check(ctx context.Context, args []string) error {
 		n := 0
 		st, err := sc.Scrape(ctx, scraperSource(src), func(ctx context.Context, art raqib.Article) error {
 			n++
-			res := ex.Extract(art.Text, art.Lang)
 			art.Published = scraper.InZone(art.Published, cfg.Location)
 			firstDay := ""
 			if db != nil && art.Published.IsZero() {
@@ -75,6 +74,8 @@ func (e *env) check(ctx context.Context, args []string) error {
 					return err
 				}
 			}
+			artDay, _ := articleDay(art, firstDay, cfg.Location)
+			res := ex.Extract(art.Text, art.Lang, artDay)
 			day, reports, alertable := reportsOf(res, art, firstDay, byID, cfg.Location, time.Duration(cfg.MaxAge), time.Now())
 			printCheck(out, art, day, reports)
 			for _, r := range reports {

@@ -16,7 +16,7 @@ Usage:
   raqib run      [-config FILE]        the daemon: every source on its schedule until SIGINT/SIGTERM
   raqib once     [-config FILE]        one pass over every source, deliver pending alerts, exit
   raqib validate [-config FILE]        check the config without touching the network or the database
-  raqib extract  [-lang ar|en|auto] [-config FILE] [FILE]   extract attacks from one article (text or HTML) as JSON
+  raqib extract  [-lang ar|en|auto] [-date YYYY-MM-DD] [-config FILE] [FILE]   extract attacks from one article (text or HTML) as JSON
   raqib check    [-config FILE] [-source NAME]   fetch now and show what would be extracted and alerted; stores and sends nothing
   raqib report   [-config FILE] [-day YYYY-MM-DD | -since 7d] [-format table|csv|json]   tallies per site and day
   raqib digest   [-config FILE] [-day YYYY-MM-DD] [-chart FILE]   send the daily digest now (default: today in the config's time zone)

@@ -109,7 +109,8 @@ func (a *App) flush(ctx context.Context, wait time.Duration) {
 func (e *env) extract(args []string) error {
 	fs := e.flags("extract")
 	lang := fs.String("lang", "auto", "language of the article: ar, en or auto")
-	cfgPath := fs.String("config", "", "optional: a config file whose sites: (added sites and aliases) the extractor also knows")
+	cfgPath := fs.String("config", "", "optional: a config file whose sites: (added sites and aliases) the extractor also knows, and whose timezone gives today")
+	date := fs.String("date", "", "the article's day, YYYY-MM-DD: the day of attacks the text does not date (default: today in the config's timezone, "+config.DefaultTimezone+" without -config)")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -117,6 +118,11 @@ func (e *env) extract(args []string) error {
 	case "ar", "en", "auto":
 	default:
 		return usageError{fmt.Errorf("-lang %q: want ar, en or auto", *lang)}
+	}
+	if *date != "" {
+		if _, err := time.Parse(time.DateOnly, *date); err != nil {
+			return usageError{fmt.Errorf("-date %q: want YYYY-MM-DD", *date)}
+		}
 	}
 	if fs.NArg() > 1 {
 		return usageError{errors.New("at most one FILE")}
@@ -151,7 +157,17 @@ func (e *env) extract(args []string) error {
 	if err != nil {
 		return err
 	}
-	res := ex.Extract(text, *lang)
+	if *date == "" {
+		loc, err := time.LoadLocation(config.DefaultTimezone)
+		if cfg != nil {
+			loc, err = cfg.Location, nil
+		}
+		if err != nil {
+			return err
+		}
+		*date = time.Now().In(loc).Format(time.DateOnly)
+	}
+	res := ex.Extract(text, *lang, *date)
 	if res.Sites == nil {
 		res.Sites = []raqib.Finding{} // the JSON says "sites": [], never null
 	}

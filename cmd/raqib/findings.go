@@ -6,14 +6,14 @@ import (
 	"github.com/raqib/raqib"
 )
 
-// reportsOf turns what the extractor found in art into reports dated by the
-// article's day in loc, and says whether the article is recent enough
-// (maxAge) to alert on. The day is that of the publication time; for an
-// undated article, firstDay (the day it was first read on, "" if never),
-// else the fetch time's: an undated page that changes after midnight must
-// not move its attacks to the new day, where they would alert again.
-func reportsOf(ex raqib.Extraction, art raqib.Article, firstDay string, sites map[string]raqib.Site, loc *time.Location, maxAge time.Duration, now time.Time) (day string, reports []raqib.Report, alertable bool) {
-	when := art.Published
+// articleDay is the article's own day in loc, the day the extractor dates
+// undated attacks by: that of the publication time; for an undated article,
+// firstDay (the day it was first read on, "" if never), else the fetch
+// time's: an undated page that changes after midnight must not move its
+// attacks to the new day, where they would alert again. when is the time
+// the day was taken from.
+func articleDay(art raqib.Article, firstDay string, loc *time.Location) (day string, when time.Time) {
+	when = art.Published
 	if when.IsZero() {
 		when = art.Fetched
 	}
@@ -21,6 +21,14 @@ func reportsOf(ex raqib.Extraction, art raqib.Article, firstDay string, sites ma
 	if art.Published.IsZero() && firstDay != "" {
 		day = firstDay
 	}
+	return day, when
+}
+
+// reportsOf turns what the extractor found in art into reports dated by the
+// article's day in loc, and says whether the article is recent enough
+// (maxAge) to alert on.
+func reportsOf(ex raqib.Extraction, art raqib.Article, firstDay string, sites map[string]raqib.Site, loc *time.Location, maxAge time.Duration, now time.Time) (day string, reports []raqib.Report, alertable bool) {
+	day, when := articleDay(art, firstDay, loc)
 	reports = make([]raqib.Report, 0, len(ex.Sites))
 	for _, f := range ex.Sites {
 		reports = append(reports, raqib.Report{

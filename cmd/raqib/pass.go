@@ -105,7 +105,8 @@ func (a *App) handle(ctx context.Context, art raqib.Article) (handled, bool, err
 	if err != nil {
 		return handled{}, false, err
 	}
-	ex := extractor.Extract(art.Text, art.Lang)
+	day, _ := articleDay(art, firstDay, a.cfg.Location)
+	ex := extractor.Extract(art.Text, art.Lang, day)
 	day, reports, alertable := reportsOf(ex, art, firstDay, a.sites, a.cfg.Location, time.Duration(a.cfg.MaxAge), a.now())
 	queued, err := a.db.SaveArticle(ctx, storage.Save{
 		Article: art, Day: day, Hash: hash, Reports: reports, Alertable: alertable,

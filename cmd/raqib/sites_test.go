@@ -50,7 +50,7 @@ func TestLazyExtractorConcurrent(t *testing.T) {
 				ex, err := l.get()
 				if err != nil {
 					t.Error(err)
-				} else if got := ex.Extract("سقط صاروخان على قاعدة عين الأسد", "ar"); len(got.Sites) != 1 {
+				} else if got := ex.Extract("سقط صاروخان على قاعدة عين الأسد", "ar", ""); len(got.Sites) != 1 {
 					t.Errorf("extract: %+v", got)
 				}
 				l.release()
