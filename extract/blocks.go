@@ -187,16 +187,6 @@ func splitLines(ts []token) []span {
 	return append(lines, span{lo, len(ts)})
 }
 
-// relatedHeaders open a block of links to other stories, whose headlines
-// are not part of the article.
-var relatedHeaders = map[string]bool{}
-
-func init() {
-	for _, h := range strings.Split("أخبار ذات صلة|اقرأ أيضا|اقرأ أيضاً|إقرأ أيضا|اقرأ المزيد|اقرأ كذلك|مواضيع ذات صلة|مقالات ذات صلة|موضوعات ذات صلة|ذات صلة|أخبار متعلقة|مواضيع متعلقة|قد يهمك|قد يهمك أيضا|شاهد أيضا|اخترنا لك|المزيد من الأخبار|الأكثر قراءة|الأكثر مشاهدة|روابط ذات صلة|related|related news|related articles|related stories|related content|related coverage|related topics|read also|read more|also read|see also|more on this|more on this story|more stories|more news|you may also like|you might also like|recommended|recommended stories|most read|most popular|trending|further reading", "|") {
-		relatedHeaders[strings.Join(normalizeWords(h), " ")] = true
-	}
-}
-
 // relatedLines marks the lines of related-news blocks: the header line and
 // the headline-like lines after it (short, not ending a sentence), blank
 // lines included, up to a line that reads like body text: long, or ending
@@ -288,15 +278,6 @@ func endsSentence(ts []token, ln span) bool {
 
 // maxClause bounds a clause, in tokens; real clauses are far shorter.
 const maxClause = 120
-
-// abbreviations whose dot does not end a sentence.
-var abbreviations = map[string]bool{}
-
-func init() {
-	for _, a := range strings.Split("jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|mr|mrs|ms|dr|gen|lt|col|sgt|maj|capt|adm|gov|sen|rep|st|no|vs|etc|inc|corp|co|jr|sr|prof|brig|cpl|pvt|approx|est|dept|fig", "|") {
-		abbreviations[a] = true
-	}
-}
 
 // clauses splits a line into clause spans. Sentences end at . ? ! (not after
 // initials, abbreviations or inside numbers); inside a sentence a semicolon,

@@ -54,15 +54,6 @@ func (ci *clauseInfo) dist(i int, m mention) int {
 	return 0
 }
 
-// parenOpeners start a relative or appositive segment after a comma.
-var parenOpeners = map[string]bool{}
-
-func init() {
-	for _, w := range strings.Split("which|who|where|whose|another|itself|التي|الذي|اللتين|اللذين|وهي|وهو|الواقعه|الواقع|المحاذيه|الملاصقه|القريبه|اكبر|احدي|احد", "|") {
-		parenOpeners[w] = true
-	}
-}
-
 // weights fills ci.eff: a comma-delimited segment of at most three words, or
 // one opened by a relative word, weighs nothing.
 func (ci *clauseInfo) weights(ts []token) {
@@ -201,17 +192,6 @@ func denialOfSomethingElse(ts []token, ann []word, i, hi int) bool {
 	return false
 }
 
-// deniedThings are what a denial may be about other than the attack.
-var deniedThings = map[string]bool{}
-
-func init() {
-	for _, w := range strings.Split("involvement|responsibility|role|ordering|link|links|ties|connection|مسؤولية|مسؤوليتها|مسؤوليته|المسؤولية|علاقة|علاقتها|علاقته|تورط|تورطها|ضلوع|صلة|صلتها|مشاركة|مشاركتها", "|") {
-		for _, n := range normalizeWords(w) {
-			deniedThings[n] = true
-		}
-	}
-}
-
 // negatesAttack: a negation that governs an attack word, with only
 // auxiliaries between ("not been targeted", "لم تكن هدفا", "لم يقع أي
 // هجوم", "no attack"). "لم يسفر الهجوم عن إصابات" does not qualify: the
@@ -272,34 +252,6 @@ func isPastYear(ts []token, i, lo int) bool {
 	return yearWords[p] || yearWords[ts[i-1].norm]
 }
 
-// yearWords introduce a year: "in 2020", "January 2020", "عام 2020",
-// "كانون الثاني 2020".
-var yearWords = map[string]bool{}
-
-func init() {
-	for _, w := range strings.Split("in|since|of|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|عام|العام|سنه|مطلع|اواخر|اوائل|يناير|فبراير|مارس|ابريل|مايو|يونيو|يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر|الثاني|الاول|شباط|اذار|نيسان|ايار|حزيران|تموز|اب|ايلول", "|") {
-		for _, n := range normalizeWords(w) {
-			yearWords[n] = true
-		}
-	}
-}
-
-// launcherWords make the next projectile a piece of equipment: "منصة
-// صواريخ" (a rocket launcher) found by the police is no attack.
-var launcherWords = map[string]bool{"منصه": true, "منصات": true, "قاذفه": true, "قواذف": true, "launcher": true, "launchers": true}
-
-// timeWords mark a comma-delimited time expression: "، فجر هذا اليوم
-// الأحد،", ", late on Wednesday,".
-var timeWords = map[string]bool{}
-
-func init() {
-	for _, w := range strings.Split("فجر|صباح|صباحا|مساء|ليل|ليله|ظهر|عصر|اليوم|امس|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|الساعه|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|evening|night|overnight|today|yesterday|dawn|afternoon|early|late", "|") {
-		for _, n := range normalizeWords(w) {
-			timeWords[n] = true
-		}
-	}
-}
-
 func hasTimeWord(ts []token, from, to int) bool {
 	for k := from; k < to; k++ {
 		if timeWords[ts[k].norm] || ts[k].arabic && timeWords[stripClitics(ts[k].norm)] {
@@ -315,9 +267,6 @@ func hasTimeWord(ts []token, from, to int) bool {
 func figurative(ann []word, i int, sp span) bool {
 	return i > sp.lo && ann[i-1].flags&fFigurative != 0 || i+1 < sp.hi && ann[i+1].flags&fFigurative != 0
 }
-
-// nonAttackHeads follow an English attack noun used as a modifier.
-var nonAttackHeads = map[string]bool{"helicopter": true, "helicopters": true, "aircraft": true, "jet": true, "jets": true, "plane": true, "planes": true, "submarine": true, "submarines": true, "boat": true, "boats": true, "dog": true, "dogs": true, "group": true, "groups": true, "capability": true, "capabilities": true, "package": true}
 
 // modifierNoun: "attack helicopters", "carrier strike group".
 func modifierNoun(ts []token, i int, sp span) bool {

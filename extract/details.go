@@ -1,28 +1,11 @@
 package extract
 
 import (
-	"sort"
 	"strings"
 )
 
 // Weapons and projectiles are detail for the alert: what hit the site and
 // how many rounds, when the clause that ties the attack to the site says so.
-
-var weaponNames = map[string]string{}
-
-func init() {
-	for w, canon := range map[string]string{
-		"rocket": "rocket", "rockets": "rocket", "katyusha": "rocket", "katyushas": "rocket", "grad": "rocket",
-		"صاروخ": "rocket", "صواريخ": "rocket", "صاروخا": "rocket", "صاروخان": "rocket", "صاروخين": "rocket", "صاروخيه": "rocket", "صاروخي": "rocket", "كاتيوشا": "rocket", "غراد": "rocket", "كراد": "rocket",
-		"mortar": "mortar", "mortars": "mortar", "هاون": "mortar", "مورتر": "mortar",
-		"drone": "drone", "drones": "drone", "uav": "drone", "uavs": "drone", "مسيره": "drone", "مسيرات": "drone", "مسيرتين": "drone", "مسيرتان": "drone", "درون": "drone",
-		"missile": "missile", "missiles": "missile",
-	} {
-		for _, n := range normalizeWords(w) {
-			weaponNames[n] = canon
-		}
-	}
-}
 
 // weapons lists the weapons named in the clause, in order, and the largest
 // number of projectiles stated for them ("سبع قذائف", "two rockets").
@@ -97,47 +80,12 @@ func mergeWeapons(a, b []string) []string {
 	return a
 }
 
-// groups are the armed groups that claim attacks, by their normalized
-// names in both languages, with the name reported in claimed_by.
-var groups []group
-
+// group is an armed group that claims attacks: a spelling of its name,
+// normalized, and the name reported in claimed_by. The groups are in the
+// lexicon's [groups] section, longest spelling first.
 type group struct {
 	words []string
 	name  string
-}
-
-func init() {
-	for name, spellings := range map[string]string{
-		"Islamic Resistance in Iraq": "Islamic Resistance in Iraq|المقاومة الإسلامية في العراق",
-		"Kataib Hezbollah":           "Kataib Hezbollah|Kataib Hizbollah|Kata'ib Hezbollah|كتائب حزب الله",
-		"Harakat al-Nujaba":          "Harakat al-Nujaba|Nujaba|حركة النجباء|النجباء",
-		"Kataib Sayyid al-Shuhada":   "Kataib Sayyid al-Shuhada|كتائب سيد الشهداء",
-		"Ashab al-Kahf":              "Ashab al-Kahf|أصحاب الكهف",
-		"Saraya Awliya al-Dam":       "Saraya Awliya al-Dam|سرايا أولياء الدم",
-		"Tashkil al-Waritheen":       "Tashkil al-Waritheen|تشكيل الوارثين",
-	} {
-		for _, sp := range strings.Split(spellings, "|") {
-			groups = append(groups, group{normalizeWords(sp), name})
-		}
-	}
-	// Longest spelling first, so "المقاومة الإسلامية في العراق" wins.
-	sort.Slice(groups, func(a, b int) bool {
-		if len(groups[a].words) != len(groups[b].words) {
-			return len(groups[a].words) > len(groups[b].words)
-		}
-		return groups[a].name < groups[b].name
-	})
-}
-
-// claimVerbs show that a group named in the sentence claims the attack.
-var claimVerbs = map[string]bool{}
-
-func init() {
-	for _, w := range strings.Split("claimed|claims|claim|claiming|responsibility|announced|said|تبنت|تبنى|يتبنى|تتبنى|مسؤوليتها|مسؤوليته|اعلنت|اعلن|تعلن|يعلن|استهدف|استهدفت|استهداف|قالت", "|") {
-		for _, n := range normalizeWords(w) {
-			claimVerbs[n] = true
-		}
-	}
 }
 
 // claimedBy names the group that the sentence says claimed the attack.
@@ -179,17 +127,6 @@ func matchWords(ts []token, ann []word, i, hi int, ws []string) bool {
 		}
 	}
 	return true
-}
-
-// casualtyWords name the wounded and the dead.
-var casualtyWords = map[string]bool{}
-
-func init() {
-	for _, w := range strings.Split("casualties|casualty|injuries|injured|injuring|wounded|wounding|killed|killing|dead|deaths|hurt|اصابات|اصابه|جرحي|جريح|جرحا|مقتل|قتلي|قتل|قتيل|مصابين|اصيب|اصيبوا|اصيبا|خسائر", "|") {
-		for _, n := range normalizeWords(w) {
-			casualtyWords[n] = true
-		}
-	}
 }
 
 // casualties quotes what the sentence says of the wounded and the dead:

@@ -3,10 +3,11 @@ package extract
 import "strings"
 
 // The lexicon: the few hundred words whose role decides whether a site is
-// attacked or merely mentioned. Entries are written as a reader would spell
-// them and normalized at init, so they fold exactly like article text.
-// Arabic entries are looked up after clitic prefixes (و ف ب ل ك ال) are
-// stripped, so "لهجومين", "وبقصف" and "الهجمات" need no entries of their own.
+// attacked or merely mentioned. They live in lexicon.txt (see
+// lexicon_load.go), written in normalized form so that they fold exactly
+// like article text. Arabic entries are looked up after clitic prefixes
+// (و ف ب ل ك ال) are stripped, so "لهجومين", "وبقصف" and "الهجمات" need
+// no entries of their own.
 
 type wflag uint64
 
@@ -59,100 +60,12 @@ type word struct {
 	start           int32  // 1 + index into Extractor.starts of the alias starts it opens; 0 none
 }
 
-var lexicon = map[string]word{}
-
 // phrase is a multi-word lexicon entry ("at least", "ما لا يقل عن"); its
 // flags go to every token it covers.
 type phrase struct {
 	words []string
 	flags wflag
 }
-
-// phrases are indexed by their first word.
-var phrases = map[string][]phrase{}
-
-func add(f wflag, words string) {
-	for _, w := range strings.Split(words, "|") {
-		w = strings.TrimSpace(w)
-		if w == "" {
-			continue
-		}
-		ws := normalizeWords(w)
-		if len(ws) > 1 {
-			phrases[ws[0]] = append(phrases[ws[0]], phrase{words: ws, flags: f})
-			continue
-		}
-		e := lexicon[ws[0]]
-		e.flags |= f
-		lexicon[ws[0]] = e
-	}
-}
-
-func addCount(dual int8, words string) {
-	for _, w := range strings.Split(words, "|") {
-		key := strings.Join(normalizeWords(strings.TrimSpace(w)), " ")
-		e := lexicon[key]
-		e.flags |= fCountNoun
-		e.dual = dual
-		lexicon[key] = e
-	}
-}
-
-// init builds the tables in dependency order: number words, then the
-// lexicon. vocabulary folds both into one map keyed by every clitic form
-// when an Extractor is made.
-func init() {
-	initNumbers()
-	initLexicon()
-}
-
-func initLexicon() {
-	// Attack words. English past participles and nouns; Arabic stems are
-	// also matched by prefix in lookup (استهدف*, هجم*).
-	add(fCue, "fired at|fired on|fired upon|fired into|fired toward|fired towards|opened fire|attack|attacks|attacked|attacking|target|targeted|targeting|targets|hit|hits|struck|strike|strikes|shelled|shelling|bombarded|bombardment|assault|assaults|assaulted|salvo|barrage|came under|come under|comes under|raid|raided")
-	add(fCue, "استهداف|استهدافات|هجوم|هجوما|هجمات|هجومات|هجمه|هجومان|هجومين|هجمتين|هجمتان|قصف|قصفت|قصفوا|يقصف|تقصف|اعتداء|اعتداءات|اعتداءين|ضربه|ضربات|ضربتين|ضربتان|رشقه|رشقات|هدف|هدفا|مستهدفه|مستهدفا|طالت|طال")
-	add(fProj, "ied|ieds|roadside bomb|car bomb|rocket|rockets|mortar|mortars|drone|drones|missile|missiles|projectile|projectiles|katyusha|katyushas|uav|uavs|shell|shells|rounds|grad")
-	add(fProj, "عبوه|عبوات|ناسفه|صاروخ|صواريخ|صاروخا|صاروخان|صاروخين|قذيفه|قذائف|قذيفتين|قذيفتان|هاون|مورتر|كاتيوشا|مقذوف|مقذوفات|مسيره|مسيرات|مسيرتين|مسيرتان|درون|درونز|صاروخيه|صاروخي|مفخخه|انتحاريه|كراد|غراد")
-	add(fProj, "الطيران المسير|طيران مسير|طيران المسير|الطائرات المسيره|unmanned aerial")
-	add(fImpact, "fired|launched|يصيب|تصيب|يصب|تصب|يصيبا|fell|landed|land|lands|slammed|crashed|exploded|impacted|fall|falls|سقط|سقطت|سقطا|سقطتا|سقوط|تسقط|يسقط|انفجرت|انفجر|انفجار|اصاب|اصابت|اصابه|اصابا|ضرب|ضربت|استقر|استقرت")
-	// Count nouns: "3 attacks", "twice", "هجومان", "ثلاث مرات".
-	addCount(1, "attack|operation|strike|assault|raid")
-	addCount(0, "attacks|operations|strikes|assaults|raids")
-	addCount(1, "هجوم|هجوما|هجمه|عمليه|مره|استهداف|اعتداء|ضربه")
-	addCount(0, "هجمات|هجومات|عمليات|مرات|استهدافات|اعتداءات|ضربات")
-	addCount(2, "هجومان|هجومين|هجمتين|هجمتان|عمليتين|عمليتان|مرتين|مرتان|استهدافين|استهدافان|اعتداءين|اعتداءان|ضربتين|ضربتان")
-	add(fTime, "time|times")
-	add(fNeg, "not|no|never|nor|without|didnt|wasnt|werent|hasnt|hadnt|isnt|dont|doesnt|لم|لن|لا|ليس|ليست|غير|بلا|عدم|دون")
-	add(fNegMid, "caused|by|result|resulted|ناجمه|ناتجه|ناجم|ناتج|عن|been|be|was|were|is|are|any|a|an|the|take|took|taken|have|has|had|appear|appeared|to|itself|there|place|occur|occurred|happen|happened|ان|that|تكن|يكن|يقع|تقع|وقع|وقوع|يحدث|تحدث|حدث|اي|ثمه|هناك|يتم|تم|يكون|تكون|تتعرض|يتعرض|تعرض|تعرضت|هي|هو|نفسها|نفسه")
-	add(fDeny, "غير صحيحه|غير صحيح|لا صحه|لا اساس|false|untrue|baseless|unfounded|fake|deny|denied|denies|denying|denial|refuted|dismissed|rejected|rejects|disputed|foiled|thwarted|foil|thwart|احبط|احبطت|يحبط|تحبط|احباط|رفض|رفضت|فند|فندت|نفي|نفى|نفت|ينفي|تنفي|نافيا|نافيه|تكذيب|كذب|كذبت|عار|عاريه|شائعات|شائعه")
-	add(fSpeech, "said|says|say|condemned|condemns|warned|warns|urged|urges|called|calls|issued|issues|stated|states|told|tells|denies|announced|added|noted|denounced|praised|welcomed|confirmed|declined|expressed|reiterated|advised|tweeted|posted|summoned")
-	add(fSpeech, "قال|قالت|يقول|تقول|اعلن|اعلنت|يعلن|تعلن|دان|دانت|ادان|ادانت|يدين|تدين|حذر|حذرت|يحذر|تحذر|دعا|دعت|يدعو|تدعو|ندد|نددت|اكد|اكدت|يؤكد|تؤكد|ذكر|ذكرت|افاد|افادت|جدد|جددت|وصف|وصفت|نشر|نشرت|نصح|نصحت|اعرب|اعربت|طالب|طالبت|رحب|رحبت|اصدر|اصدرت|استدعت|استدعى|باسم|بيان|تدوينه|تغريده|متحدث|متحدثه|الناطق|ناطق")
-	add(fAfterSite, "spokesman|spokesperson|spokeswoman|statement|official|officials|staff|ambassador|said|says|condemned|condemns|warned|warns|urged|urges|called|calls|issued|issues|stated|states|announced|announces|reminded|reminds|tells|told|added|noted|denounced|advised|tweeted|posted|declined")
-	add(fHost, "stationed|based|deployed|housed|hosted|garrisoned|located|متمركزه|المتمركزه|متمركزين|المتمركزين|المتمركزون|يتمركز|تتمركز|يتمركزون|تنتشر|ينتشر|ينتشرون|المنتشره|المنتشرين|متواجده|المتواجده|المتواجدين|تتواجد|يتواجد|الموجوده|الموجودين|معظمهم|تستضيف|يستضيف|مقرها|تضم|يضم")
-	add(fLaunch, "flew|took off|taking off|launched from|departed|took-off|اقلعت|اقلع|انطلقت|انطلق|تنطلق|ينطلق|انطلاقا|اقلاع")
-	add(fBackground, "in the past years|in the past decade|has included|have included|had included|keep targeting|keeps targeting|keep attacking|keeps attacking|frequent|repeatedly|frequently|regularly|routinely|often|sporadic|dozens of times|dozens of attacks|scores of attacks|hundreds of attacks|عشرات الهجمات|عشرات المرات|مئات الهجمات|مرارا|تكرارا|متكرره|متقطعه|باستمرار|مرات عديده|عده مرات|previously|formerly|earlier this year|last year|past years|years ago|سبق|سابقا|في السابق|العام الماضي|السنوات الماضيه|الاعوام الماضيه|مطلع عام|اواخر عام|اوائل عام")
-	add(fBarrier, "while|whereas|but|although|however|meanwhile|فيما|بينما|حين|لكن|ولكن|غير ان|الا ان|اما")
-	add(fOutlet, "قناه|قنوات|شبكه|تلفزيون|فضائيه|صحيفه|جريده|وكاله|اذاعه|مراسل|مراسله|television|tv|channel|network|newspaper|broadcaster|outlet|reporter|correspondent|daily|website")
-	add(fCrossing, "crossing|border|checkpoint|معبر|منفذ|مخفر")
-	add(fRefer, "condemned|condemns|denounced|دان|دانت|ادان|ادانت|يدين|تدين|ندد|نددت|استنكر|استنكرت|after|following|amid|before|since|response|retaliation|anticipation|fear|fears|wake|تحسبا|تحسب|عقب|اعقاب|بعد|اثر|خشيه|ردا|رد|انتقاما|منذ|قبل")
-	add(fApprox, "about|around|approximately|nearly|some|roughly|almost|over|more than|up to|as many as|at least|estimated|نحو|حوالي|قرابه|زهاء|اكثر من|ما يزيد|لا يقل|ما لا يقل|على الاقل|تقريبا|اقل من|اكثر|عده")
-	add(fDistrib, "each|apiece|لكل|كل منهما|كل منها|منهما|منها")
-	add(fBaseNoun, "base|garrison|outpost|airbase|airfield|compound|facility|قاعده|القاعده|معسكر|المعسكر|الموقع")
-	add(fEmbassyNoun, "embassy|consulate|compound|السفاره|القنصليه|المجمع|مجمع")
-	add(fFieldNoun, "field|airport|الحقل|المطار")
-	add(fDualBase, "قاعدتي|قاعدتين|قاعدتا|قواعد|مطاري|مطارين|حقلي|حقلين|حقول")
-	add(fForeign, "amman|jordan|damascus|beirut|lebanon|kuwait|riyadh|saudi|israel|jerusalem|tel|ankara|turkey|cairo|egypt|tehran|iran|doha|qatar|abu dhabi|manama|bahrain|sanaa|yemen|kabul|islamabad|tripoli|khartoum|tunis|algiers|rabat|muscat|oman|nicosia|cyprus|moscow|paris|london|berlin|عمان|الاردن|دمشق|سوريا|بيروت|لبنان|الكويت|الرياض|السعوديه|اسرائيل|القدس|تل|انقره|تركيا|القاهره|مصر|طهران|ايران|الدوحه|قطر|ابوظبي|المنامه|البحرين|صنعاء|اليمن|كابول|طرابلس|الخرطوم|تونس|الجزائر|الرباط|مسقط|موسكو|باريس|لندن|برلين")
-	add(fModifier, "coordinated|simultaneous|combined|complex|massive|failed|attempted|drone|rocket|missile|mortar|separate|more|other|new|suicide|explosive|fresh|further|additional|distinct|deadly|major|small|large|rocket-and-drone|one-way|similar|different|consecutive|successive|confirmed|reported|known|claimed|such")
-	add(fThreat, "warn|warns|warned|warning|warnings|يحذر|تحذر|حذر|حذرت|تحذير|prepared|rigged|معده|معدا|مجهزه|مجهزا|vowed|threatened|threatens|threaten|threat|threats|would|will|could|may|might|plan|plans|planned|توعد|توعدت|يتوعد|تتوعد|هدد|هددت|يهدد|تهدد|تهديد|ستستهدف|سيستهدف|ستواصل|سنستهدف|تعتزم|يعتزم|محتمل|محتمله")
-	add(fFigurative, "cyber|media|verbal|political|diplomatic|legal|scathing|legitimate|potential|possible|likely|prime|main|heart|panic|الكتروني|الكترونيه|الكترونيا|سيبراني|سيبرانيه|سيبرانيا|اعلامي|اعلاميه|اعلاميا|سياسي|سياسيه|سياسيا|دبلوماسي|دبلوماسيه|دبلوماسيا|لفظي|لفظيا|لاذع|لاذعا|مشروعه|مشروعا|محتمل|محتمله|محتملا|رئيسيا|قلبيه")
-	add(fToward, "to|towards|toward|bound|heading|الي|باتجاه|نحو|متجها|متجهه|المتجه|المتجهه|قادما|قادمه")
-	add(fObject, "positions|position|targets|depots|depot|warehouse|warehouses|headquarters|militia|militias|militants|fighters|convoy|convoys|trucks|truck|vehicle|vehicles|tanker|tankers|checkpoint|مواقع|مقرات|مقر|مخازن|مخزن|مستودعات|مستودع|قافله|قوافل|رتل|رتلا|ارتال|موكبا|شاحنات|شاحنه|صهاريج|صهريج|عناصر|فصائل|مسلحين|سياره|سيارات|عجله|عجلات|موكب|حافله")
-	add(fLocPrep, "in|at|near|inside|by|of|في|قرب|داخل|بالقرب|محيط|لدى|to|ب")
-	add(fOrg, "العمليات المشتركه|قياده العمليات|joint operations|special operations|operations command")
-}
-
-// arPrefixes are the clitic sequences stripped before lookup, longest first.
-var arPrefixes = []string{"وبال", "فبال", "وكال", "وال", "فال", "بال", "كال", "ولل", "فلل", "وب", "فب", "ول", "فل", "وك", "فك", "ال", "لل", "و", "ف", "ب", "ل", "ك"}
 
 // vocabulary returns the lexicon plus every clitic-prefixed form of its
 // Arabic entries and every number word, each entry complete (known), so that
@@ -250,11 +163,12 @@ func stripClitics(tok string) string {
 }
 
 // prefixesByLetter indexes arPrefixes by their first letter, keeping the
-// longest-first order.
-var prefixesByLetter = func() map[string][]string {
-	m := map[string][]string{}
+// longest-first order. loadLexicon fills it.
+var prefixesByLetter map[string][]string
+
+func indexPrefixes() {
+	prefixesByLetter = map[string][]string{}
 	for _, p := range arPrefixes {
-		m[p[:2]] = append(m[p[:2]], p)
+		prefixesByLetter[p[:2]] = append(prefixesByLetter[p[:2]], p)
 	}
-	return m
-}()
+}

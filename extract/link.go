@@ -1,7 +1,5 @@
 package extract
 
-import "strings"
-
 // Target or mention: a site counts as attacked only when an attack word is
 // tied to it inside its clause, and nothing marks it as a host, a launch
 // point, a speaker, a denial, a threat or past history.
@@ -169,15 +167,6 @@ func (e *Extractor) tied(ts []token, ann []word, ci *clauseInfo, m mention) bool
 		}
 	}
 	return false
-}
-
-// roles are people attached to a site, who speak or are summoned.
-var roles = map[string]bool{}
-
-func init() {
-	for _, w := range strings.Split("السفير|السفيره|سفير|بالاعمال|موظفي|موظفو|موظف|دبلوماسيي|دبلوماسيو|دبلوماسي|المتحدث|متحدث|ambassador|staff|diplomats|diplomat|employees|spokesman|spokesperson|daffaires|personnel", "|") {
-		roles[w] = true
-	}
 }
 
 // objectBetween: the attack word before the site has another object in

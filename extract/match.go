@@ -198,14 +198,6 @@ func (e *Extractor) indexStarts() {
 	}
 }
 
-// dualHeads give the singular head noun of a dual or plural: after
-// "قاعدتي" the names read as "قاعدة X" ("قاعدتي بلد والتاجي"), after "حقلي"
-// as "حقل X".
-var dualHeads = map[string]string{
-	"قاعدتي": "قاعده", "قاعدتين": "قاعده", "قاعدتا": "قاعده", "قواعد": "قاعده",
-	"حقلي": "حقل", "حقلين": "حقل", "حقول": "حقل", "مطاري": "مطار", "مطارين": "مطار",
-}
-
 // longestAt returns the site and end of the longest alias starting at i, or
 // -1. head, when set, lets an alias "head X" match a bare "X" that follows
 // a dual of head.
@@ -294,22 +286,6 @@ func (e *Extractor) consulateCity(ts []token, m mention, hi int) int {
 	return e.cities[ts[m.end+1].norm] - 1
 }
 
-// trapBefore are words that turn a following name into something else.
-var trapBefore = map[string]bool{}
-
-// trapAfter are words that make the name before them a company or a work:
-// "Lafarge pleaded guilty", "Conoco shares".
-var trapAfter = map[string]bool{"company": true, "firm": true, "group": true, "holcim": true, "shares": true, "stock": true, "executives": true, "pleaded": true, "trial": true, "court": true, "fined": true, "film": true, "movie": true}
-
-func init() {
-	// Titles and common given names: "النائب محمد التاجي" is a person.
-	for _, w := range strings.Split("طريق|شارع|road|street|highway|بشار|الرئيس|president|bashar|نظام|regime|فريق|نادي|club|team|مذهب|المذهب|تنظيم|فندق|hotel|film|movie|فيلم|مسلسل|شركه|company|firm|النائب|نائب|الوزير|وزير|الشيخ|السيد|اللواء|العميد|العقيد|الفريق|الدكتور|القيادي|الناطق|القاضي|المحافظ|الكاتب|الصحفي|الاعلامي|الحاج|محمد|احمد|حسن|حسين|محمود|عمر|خالد|عبد|عبدالله|ابو|بن|ابن|جاسم|كاظم|حيدر|عباس|مصطفي|يوسف|ابراهيم|سعد|فاضل|قاسم|هادي|نوري|جعفر|salah|mr|mrs|ms|dr|sheikh|general|gen|minister|lawmaker|mp|spokesman", "|") {
-		for _, n := range normalizeWords(w) {
-			trapBefore[n] = true
-		}
-	}
-}
-
 // prevWord returns the index of the word right before i, or -1 when a
 // mark or the line start comes first.
 func prevWord(ts []token, i, lo int) int {
@@ -353,15 +329,6 @@ func (e *Extractor) resolveAnaphor(ts []token, ann []word, i int, ante int) (men
 	}
 	return mention{site: ante, start: i, end: i + 1, anaphor: true}, true
 }
-
-// baseNouns end English aliases ("Al-Omar oil field", "Taji base"). The name
-// before them is a weak alias: it counts only when a base noun follows,
-// right after it ("al-Omar base") or after a list ("the Conoco and al-Omar
-// bases").
-var baseNouns = map[string]bool{"base": true, "bases": true, "airbase": true, "airbases": true, "air": true, "field": true, "fields": true, "oilfield": true, "oil": true, "gas": true, "garrison": true, "garrisons": true, "outpost": true, "outposts": true, "airfield": true, "airfields": true, "airport": true, "airports": true}
-
-// pluralBaseNouns close a list of names: "the Harir and Taji bases".
-var pluralBaseNouns = map[string]bool{"bases": true, "airbases": true, "fields": true, "oilfields": true, "garrisons": true, "outposts": true, "airfields": true, "airports": true}
 
 // insertWeak indexes the name of an English alias that ends with base nouns.
 func (e *Extractor) insertWeak(alias string, si int) {

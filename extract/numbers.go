@@ -7,74 +7,8 @@ import "strings"
 // with or without case endings, English number words, duals (هجومان,
 // مرتين), adverbs (once, twice) and ordinals.
 
-var (
-	numWords = map[string]int{}
-	ordWords = map[string]int{}
-	tensAR   = map[string]int{}
-)
-
-func setNum(m map[string]int, v int, words string) {
-	for _, w := range strings.Split(words, "|") {
-		for _, n := range normalizeWords(w) {
-			m[n] = v
-		}
-	}
-}
-
-func initNumbers() {
-	setNum(numWords, 1, "واحد|واحده|احد|احدي|one|single")
-	setNum(numWords, 2, "اثنان|اثنين|اثنتان|اثنتين|ثنتين|اثنا|اثني|two")
-	setNum(numWords, 3, "ثلاث|ثلاثه|three")
-	setNum(numWords, 4, "اربع|اربعه|four")
-	setNum(numWords, 5, "خمس|خمسه|five")
-	setNum(numWords, 6, "ست|سته|six")
-	setNum(numWords, 7, "سبع|سبعه|seven")
-	setNum(numWords, 8, "ثمان|ثماني|ثمانيه|eight")
-	setNum(numWords, 9, "تسع|تسعه|nine")
-	setNum(numWords, 10, "عشر|عشره|ten")
-	setNum(numWords, 11, "eleven")
-	setNum(numWords, 12, "twelve|dozen")
-	setNum(numWords, 13, "thirteen")
-	setNum(numWords, 14, "fourteen")
-	setNum(numWords, 15, "fifteen")
-	setNum(numWords, 16, "sixteen")
-	setNum(numWords, 17, "seventeen")
-	setNum(numWords, 18, "eighteen")
-	setNum(numWords, 19, "nineteen")
-	setNum(numWords, 20, "twenty")
-	setNum(numWords, 30, "thirty")
-	setNum(numWords, 40, "forty")
-	setNum(numWords, 50, "fifty")
-	setNum(numWords, 100, "hundred|مئه|مائه")
-	setNum(tensAR, 20, "عشرون|عشرين")
-	setNum(tensAR, 30, "ثلاثون|ثلاثين")
-	setNum(tensAR, 40, "اربعون|اربعين")
-	setNum(tensAR, 50, "خمسون|خمسين")
-	setNum(tensAR, 60, "ستون|ستين")
-	setNum(tensAR, 70, "سبعون|سبعين")
-	setNum(tensAR, 80, "ثمانون|ثمانين")
-	setNum(tensAR, 90, "تسعون|تسعين")
-	setNum(ordWords, 1, "اول|الاول|الاولي|اولي|first")
-	setNum(ordWords, 2, "ثاني|ثان|الثاني|الثانيه|ثانيه|second")
-	setNum(ordWords, 3, "ثالث|الثالث|الثالثه|ثالثه|third")
-	setNum(ordWords, 4, "رابع|الرابع|الرابعه|رابعه|fourth")
-	setNum(ordWords, 5, "خامس|الخامس|الخامسه|خامسه|fifth")
-	setNum(ordWords, 6, "سادس|السادس|السادسه|سادسه|sixth")
-	setNum(ordWords, 7, "سابع|السابع|السابعه|سابعه|seventh")
-	setNum(ordWords, 8, "ثامن|الثامن|الثامنه|ثامنه|eighth")
-	setNum(ordWords, 9, "تاسع|التاسع|التاسعه|تاسعه|ninth")
-	setNum(ordWords, 10, "عاشر|العاشر|العاشره|عاشره|tenth")
-	initNumberForms()
-}
-
-// numAll, tensAll and ordAll hold every clitic form of the Arabic number
-// words (لثلاث, وعشرين, الثالثه), built at init.
-var numAll, tensAll, ordAll map[string]int
-
-func initNumberForms() {
-	numAll, tensAll, ordAll = expand(numWords), expand(tensAR), expand(ordWords)
-}
-
+// expand returns m with every form of its Arabic words that a number clitic
+// may take (لثلاث, بعشر, وخمس).
 func expand(m map[string]int) map[string]int {
 	out := make(map[string]int, len(m)*len(arNumPrefixes))
 	for _, p := range arNumPrefixes {
@@ -89,9 +23,6 @@ func expand(m map[string]int) map[string]int {
 	}
 	return out
 }
-
-// arNumPrefixes may be fused to an Arabic number word: لثلاث, بعشر, وخمس.
-var arNumPrefixes = []string{"", "و", "ب", "ل", "ف", "وب", "ول", "ال", "بال", "وال"}
 
 // numberAt reads a cardinal number starting at token i and returns its value
 // and the index after it; ok is false when there is none.
@@ -177,9 +108,6 @@ type countPhrase struct {
 	distrib    bool // "each", "لكل منهما"
 	ofTime     bool // "for the third time", "هو الثاني": the Nth for the clause's site
 }
-
-// englishAdverbs count attacks without a noun.
-var englishAdverbs = map[string]int{"once": 1, "twice": 2, "thrice": 3}
 
 // countAt recognises a count phrase whose number or noun starts at token i
 // (within the clause span [lo,hi)). ann holds the lexicon entries.

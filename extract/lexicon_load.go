@@ -1,0 +1,216 @@
+package extract
+
+import (
+	_ "embed"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Loading lexicon.txt, the one file that holds the extractor's vocabulary.
+// It is read once, when the package initializes, into the tables below; they
+// are never written after that.
+
+//go:embed lexicon.txt
+var lexiconFile string
+
+// The tables lexicon.txt fills, once, in init.
+var (
+	lexicon map[string]word     // single words with their flags and count-noun kind
+	phrases map[string][]phrase // multi-word entries, by their first word
+
+	numWords, tensAR, ordWords map[string]int // number words by value ([numbers], [tens], [ordinals])
+	numAll, tensAll, ordAll    map[string]int // the same with every number clitic fused (لثلاث, وعشرين)
+	englishAdverbs             map[string]int // once, twice
+	dualHeads                  map[string]string
+	weaponNames                map[string]string
+	groups                     []group
+
+	parenOpeners, deniedThings, yearWords, timeWords, launcherWords, nonAttackHeads map[string]bool
+	roles, trapBefore, trapAfter, baseNouns, pluralBaseNouns                        map[string]bool
+	relatedHeaders, abbreviations, claimVerbs, casualtyWords                        map[string]bool
+
+	arPrefixes    []string // clitic sequences, longest first
+	arNumPrefixes []string // "" and the clitics fused to number words
+)
+
+// tables is lexicon.txt loaded: what init copies to the variables above.
+type tables struct {
+	lexicon                map[string]word
+	phrases                map[string][]phrase
+	values                 map[string]map[string]int // numbers, tens, ordinals, adverbs
+	sets                   map[string]map[string]bool
+	dualHeads, weaponNames map[string]string
+	groups                 []group
+	clitics, numberClitics []string
+}
+
+// setSections are the sections that are plain word sets, and the variable
+// each fills.
+var setSections = map[string]*map[string]bool{
+	"paren-openers": &parenOpeners, "denied-things": &deniedThings, "year-words": &yearWords,
+	"time-words": &timeWords, "launcher-words": &launcherWords, "non-attack-heads": &nonAttackHeads,
+	"roles": &roles, "trap-before": &trapBefore, "trap-after": &trapAfter, "base-nouns": &baseNouns,
+	"plural-base-nouns": &pluralBaseNouns, "related-headers": &relatedHeaders,
+	"abbreviations": &abbreviations, "claim-verbs": &claimVerbs, "casualty-words": &casualtyWords,
+}
+
+// flagSections are the sections whose entries carry a flag.
+var flagSections = map[string]wflag{
+	"cue": fCue, "projectile": fProj, "impact": fImpact, "time": fTime, "negation": fNeg,
+	"negation-gap": fNegMid, "denial": fDeny, "speech": fSpeech, "after-site": fAfterSite,
+	"host": fHost, "launch": fLaunch, "background": fBackground, "barrier": fBarrier,
+	"outlet": fOutlet, "crossing": fCrossing, "refer": fRefer, "approx": fApprox,
+	"distributive": fDistrib, "base-noun": fBaseNoun, "embassy-noun": fEmbassyNoun,
+	"field-noun": fFieldNoun, "dual-base": fDualBase, "foreign": fForeign, "modifier": fModifier,
+	"threat": fThreat, "figurative": fFigurative, "toward": fToward, "object": fObject,
+	"place-prep": fLocPrep, "org": fOrg,
+}
+
+// countSections are the count nouns, by their dual field.
+var countSections = map[string]int8{"count-one": 1, "count-many": 0, "count-two": 2}
+
+// lexSection is one [section] of lexicon.txt as written.
+type lexSection struct {
+	name    string
+	line    int
+	entries []lexEntry
+}
+
+// lexEntry is one entry of a section; key is set in keyed sections.
+type lexEntry struct {
+	key, text string
+	line      int
+}
+
+// keyedSections read "key: entry | entry".
+var keyedSections = map[string]bool{"numbers": true, "tens": true, "ordinals": true, "adverbs": true, "dual-heads": true, "weapons": true, "groups": true}
+
+// rawSections hold entries that are not normalized text (clitic prefixes).
+var rawSections = map[string]bool{"clitics": true, "number-clitics": true}
+
+// parseLexicon splits lexicon.txt into its sections.
+func parseLexicon(text string) ([]lexSection, error) {
+	var out []lexSection
+	for n, line := range strings.Split(text, "\n") {
+		n++
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+			out = append(out, lexSection{name: line[1 : len(line)-1], line: n})
+			continue
+		}
+		if len(out) == 0 {
+			return nil, fmt.Errorf("lexicon.txt:%d: an entry before the first [section]", n)
+		}
+		s := &out[len(out)-1]
+		key := ""
+		if keyedSections[s.name] {
+			k, rest, ok := strings.Cut(line, ":")
+			if !ok {
+				return nil, fmt.Errorf("lexicon.txt:%d: [%s] wants \"key: entry | entry\"", n, s.name)
+			}
+			key, line = strings.TrimSpace(k), rest
+		}
+		for _, e := range strings.Split(line, "|") {
+			if e = strings.TrimSpace(e); e != "" {
+				s.entries = append(s.entries, lexEntry{key: key, text: e, line: n})
+			}
+		}
+	}
+	return out, nil
+}
+
+// loadLexicon reads the sections of lexicon.txt into tables.
+func loadLexicon(text string) (*tables, error) {
+	secs, err := parseLexicon(text)
+	if err != nil {
+		return nil, err
+	}
+	t := &tables{
+		lexicon: map[string]word{}, phrases: map[string][]phrase{},
+		values:    map[string]map[string]int{"numbers": {}, "tens": {}, "ordinals": {}, "adverbs": {}},
+		sets:      map[string]map[string]bool{},
+		dualHeads: map[string]string{}, weaponNames: map[string]string{},
+	}
+	for name := range setSections {
+		t.sets[name] = map[string]bool{}
+	}
+	for _, s := range secs {
+		for _, e := range s.entries {
+			if err := t.add(s.name, e); err != nil {
+				return nil, fmt.Errorf("lexicon.txt:%d: [%s] %q: %w", e.line, s.name, e.text, err)
+			}
+		}
+	}
+	// Longest spelling first, so "المقاومة الإسلامية في العراق" wins.
+	sort.SliceStable(t.groups, func(a, b int) bool { return len(t.groups[a].words) > len(t.groups[b].words) })
+	return t, nil
+}
+
+func (t *tables) add(sec string, e lexEntry) error {
+	ws := strings.Fields(e.text)
+	if f, ok := flagSections[sec]; ok {
+		if len(ws) > 1 {
+			t.phrases[ws[0]] = append(t.phrases[ws[0]], phrase{words: ws, flags: f})
+			return nil
+		}
+		w := t.lexicon[e.text]
+		w.flags |= f
+		t.lexicon[e.text] = w
+		return nil
+	}
+	if dual, ok := countSections[sec]; ok {
+		w := t.lexicon[e.text]
+		w.flags |= fCountNoun
+		w.dual = dual
+		t.lexicon[e.text] = w
+		return nil
+	}
+	if set, ok := t.sets[sec]; ok {
+		set[e.text] = true
+		return nil
+	}
+	if m, ok := t.values[sec]; ok {
+		v, err := strconv.Atoi(e.key)
+		if err != nil || v <= 0 {
+			return fmt.Errorf("key %q: want a positive number", e.key)
+		}
+		m[e.text] = v
+		return nil
+	}
+	switch sec {
+	case "dual-heads":
+		t.dualHeads[e.text] = e.key
+	case "weapons":
+		t.weaponNames[e.text] = e.key
+	case "groups":
+		t.groups = append(t.groups, group{words: ws, name: e.key})
+	case "clitics":
+		t.clitics = append(t.clitics, e.text)
+	case "number-clitics":
+		t.numberClitics = append(t.numberClitics, e.text)
+	default:
+		return fmt.Errorf("unknown section")
+	}
+	return nil
+}
+
+func init() {
+	t, err := loadLexicon(lexiconFile)
+	if err != nil {
+		panic("extract: " + err.Error()) // the embedded file is checked by TestLexicon
+	}
+	lexicon, phrases = t.lexicon, t.phrases
+	numWords, tensAR, ordWords, englishAdverbs = t.values["numbers"], t.values["tens"], t.values["ordinals"], t.values["adverbs"]
+	dualHeads, weaponNames, groups = t.dualHeads, t.weaponNames, t.groups
+	for name, p := range setSections {
+		*p = t.sets[name]
+	}
+	arPrefixes, arNumPrefixes = t.clitics, append([]string{""}, t.numberClitics...)
+	numAll, tensAll, ordAll = expand(numWords), expand(tensAR), expand(ordWords)
+	indexPrefixes()
+}
