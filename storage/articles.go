@@ -252,21 +252,23 @@ func (db *DB) saveArticle(ctx context.Context, tx *txStmts, s Save) ([]raqib.Ale
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, fmt.Errorf("tally %s %s: %w", r.Site, day, err)
 		}
-		if r.Attacks <= prev {
+		// The rule raqib check applies too (raqib.Decide).
+		d := raqib.Decide(prev, r.Attacks, s.Alertable)
+		if d.Corroborate {
 			// Another outlet at the count already alerted corroborates
 			// the alert: its message gets their link, not a new message.
-			if r.Attacks == prev && s.Alertable {
-				if err := db.corroborate(ctx, tx, r.Site, day, prev, a, nowText); err != nil {
-					return nil, err
-				}
+			if err := db.corroborate(ctx, tx, r.Site, day, prev, a, nowText); err != nil {
+				return nil, err
 			}
+		}
+		if !d.Raise {
 			continue
 		}
 		if _, err := tx.stmt(ctx, db.stmts.raiseTally).ExecContext(ctx,
-			r.Site, day, r.Attacks, id, nowText); err != nil {
+			r.Site, day, d.Tally, id, nowText); err != nil {
 			return nil, fmt.Errorf("tally %s %s: %w", r.Site, day, err)
 		}
-		if !s.Alertable {
+		if !d.Alert {
 			continue
 		}
 		al := raqib.Alert{

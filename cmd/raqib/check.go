@@ -60,7 +60,7 @@ func (e *env) check(ctx context.Context, args []string) error {
 	}
 
 	sc := scraper.New(scraperConfig(cfg, e.log))
-	seen := map[string]int{} // site|day -> highest count this check has seen
+	seen := map[string]int{} // site|day -> its tally after the articles checked so far
 	out := e.stdout
 	for _, src := range sources {
 		fmt.Fprintf(out, "== %s (%s)\n", src.Name, firstNonEmpty(src.URL, src.Feed))
@@ -79,22 +79,22 @@ func (e *env) check(ctx context.Context, args []string) error {
 			day, reports, alertable := reportsOf(res, art, firstDay, byID, cfg.Location, time.Duration(cfg.MaxAge), time.Now())
 			printCheck(out, art, day, reports)
 			for _, r := range reports {
+				// The tally as the daemon would find it: the database's,
+				// raised by the articles this check has read before.
 				key := r.Site + "|" + r.Day
-				prev := seen[key]
-				if db != nil && prev == 0 {
-					if prev, err = db.TallyOf(ctx, r.Site, r.Day); err != nil {
+				tally, ok := seen[key]
+				if !ok && db != nil {
+					if tally, err = db.TallyOf(ctx, r.Site, r.Day); err != nil {
 						return err
 					}
 				}
-				if r.Attacks > prev {
-					seen[key] = r.Attacks
-					if alertable {
-						fmt.Fprintf(out, "    would alert: %s, %d on %s (was %d)\n", r.SiteName, r.Attacks, r.Day, prev)
-					} else {
-						fmt.Fprintf(out, "    no alert: older than max_age (%s)\n", time.Duration(cfg.MaxAge))
-					}
-				} else if prev > 0 {
-					seen[key] = prev
+				d := raqib.Decide(tally, r.Attacks, alertable) // the daemon's rule
+				seen[key] = d.Tally
+				switch {
+				case d.Alert:
+					fmt.Fprintf(out, "    would alert: %s, %d on %s (was %d)\n", r.SiteName, r.Attacks, r.Day, tally)
+				case d.Raise:
+					fmt.Fprintf(out, "    no alert: older than max_age (%s)\n", time.Duration(cfg.MaxAge))
 				}
 			}
 			return nil
