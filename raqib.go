@@ -135,3 +135,13 @@ type Alert struct {
 	Evidence string
 	Created  time.Time
 }
+
+// Validator is what a server sent to identify the version of a page: its
+// ETag and Last-Modified headers, either of which may be empty. A later
+// request for the page carries them (If-None-Match, If-Modified-Since), so
+// that an unchanged page costs a 304.
+type Validator struct {
+	URL          string
+	ETag         string
+	LastModified string
+}

@@ -152,7 +152,7 @@ type pass struct {
 	v     Validators          // nil: requests are not conditional
 	// listed holds the listing's (or feed's) validators, stored at the
 	// end of a pass that read everything it listed.
-	listed Validator
+	listed raqib.Validator
 	// throttled is the first answer that asked us to slow down (429, 5xx):
 	// the pass fetches no further page of the site.
 	throttled *StatusError
@@ -166,7 +166,7 @@ type pass struct {
 
 // put stores validators; a failure costs only a full fetch next time, so it
 // is logged and the pass goes on.
-func (p *pass) put(ctx context.Context, vs ...Validator) {
+func (p *pass) put(ctx context.Context, vs ...raqib.Validator) {
 	if p.v == nil || len(vs) == 0 {
 		return
 	}
@@ -212,9 +212,9 @@ type outcome struct {
 	fetched bool
 	art     raqib.Article
 	err     error
-	valid   Validator // the page's validators, if it sent any
-	handled bool      // fn was called already, in the worker
-	fnErr   error     // what it returned
+	valid   raqib.Validator // the page's validators, if it sent any
+	handled bool            // fn was called already, in the worker
+	fnErr   error           // what it returned
 	// skipped: not fetched, the pass was throttled or ended while the
 	// worker waited for a fetch slot; counted nowhere, as a link not taken.
 	skipped bool
@@ -275,7 +275,7 @@ func (p *pass) run(ctx context.Context, links []string, fn func(context.Context,
 		close(results)
 	}()
 
-	var valid []Validator // of accepted articles, stored putBatch at a time
+	var valid []raqib.Validator // of accepted articles, stored putBatch at a time
 	defer func() { p.put(ctx, valid...) }()
 	for o := range results {
 		if ctx.Err() != nil || o.skipped {

@@ -4,20 +4,14 @@ import (
 	"context"
 	"errors"
 	"net/http"
+
+	"github.com/raqib/raqib"
 )
 
 // ErrNotModified is the error of a conditional request that the server
 // answered 304 Not Modified: the page is as it was when its validators were
 // stored.
 var ErrNotModified = errors.New("not modified")
-
-// Validator is what a server sent to identify the version of a page: its
-// ETag and Last-Modified headers, either of which may be empty.
-type Validator struct {
-	URL          string
-	ETag         string
-	LastModified string
-}
 
 // Validators stores the validators of the pages passes have read, so that a
 // later pass, in this process or another, asks for each page conditionally
@@ -29,7 +23,7 @@ type Validator struct {
 // each URL had.
 type Validators interface {
 	Validator(ctx context.Context, url string) (etag, lastModified string, ok bool)
-	SaveValidators(ctx context.Context, vs ...Validator) error
+	SaveValidators(ctx context.Context, vs ...raqib.Validator) error
 }
 
 // putBatch is how many article validators a pass stores at once.
@@ -57,13 +51,13 @@ func conditional(ctx context.Context, v Validators, u string) http.Header {
 
 // validatorOf returns the validators of a response; ok is false when the
 // server sent none.
-func validatorOf(u string, h *http.Header) (Validator, bool) {
+func validatorOf(u string, h *http.Header) (raqib.Validator, bool) {
 	if h == nil {
-		return Validator{}, false
+		return raqib.Validator{}, false
 	}
-	v := Validator{URL: u, ETag: h.Get("ETag"), LastModified: h.Get("Last-Modified")}
+	v := raqib.Validator{URL: u, ETag: h.Get("ETag"), LastModified: h.Get("Last-Modified")}
 	if v.ETag == "" && v.LastModified == "" {
-		return Validator{}, false
+		return raqib.Validator{}, false
 	}
 	return v, true
 }

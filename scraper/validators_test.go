@@ -16,7 +16,7 @@ import (
 // memValidators is an in-memory Validators.
 type memValidators struct {
 	mu    sync.Mutex
-	m     map[string]Validator
+	m     map[string]raqib.Validator
 	saves int // SaveValidators calls
 }
 
@@ -27,7 +27,7 @@ func (v *memValidators) Validator(_ context.Context, url string) (string, string
 	return x.ETag, x.LastModified, ok
 }
 
-func (v *memValidators) SaveValidators(_ context.Context, vs ...Validator) error {
+func (v *memValidators) SaveValidators(_ context.Context, vs ...raqib.Validator) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	v.saves++
@@ -43,7 +43,7 @@ func TestScrapeConditional(t *testing.T) {
 			site := benchsite.New(20, testNow)
 			srv := httptest.NewServer(site)
 			defer srv.Close()
-			v := &memValidators{m: map[string]Validator{}}
+			v := &memValidators{m: map[string]raqib.Validator{}}
 			s := testScraper(t, Config{Validators: v, Parallelism: 4})
 			src := Source{Name: "bench", URL: srv.URL + benchsite.ListingPath, Links: "a.headline"}
 			if kind == "feed" {

@@ -4,15 +4,13 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/raqib/raqib/scraper"
+	"github.com/raqib/raqib"
 )
-
-// DB keeps the scraper's HTTP validators.
-var _ scraper.Validators = (*DB)(nil)
 
 // Validator returns the ETag and Last-Modified stored for url. It reports false
 // when there are none, or when they cannot be read: the page is then simply
-// fetched in full.
+// fetched in full. With SaveValidators, it makes DB the scraper's
+// Validators (cmd/raqib hands it over; the compiler checks the fit there).
 func (db *DB) Validator(ctx context.Context, url string) (etag, lastModified string, ok bool) {
 	err := db.stmts.validator.QueryRowContext(ctx, url).Scan(&etag, &lastModified)
 	if err != nil {
@@ -23,7 +21,7 @@ func (db *DB) Validator(ctx context.Context, url string) (etag, lastModified str
 
 // SaveValidators stores the validators of pages, replacing what each URL had, in one
 // transaction.
-func (db *DB) SaveValidators(ctx context.Context, vs ...scraper.Validator) error {
+func (db *DB) SaveValidators(ctx context.Context, vs ...raqib.Validator) error {
 	if len(vs) == 0 {
 		return nil
 	}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/raqib/raqib/scraper"
+	"github.com/raqib/raqib"
 )
 
 func TestValidators(t *testing.T) {
@@ -14,12 +14,12 @@ func TestValidators(t *testing.T) {
 		t.Fatal("validators of a page never read")
 	}
 	if err := db.SaveValidators(ctx,
-		scraper.Validator{URL: "http://x/1", ETag: `"a1"`, LastModified: "Mon, 02 Mar 2026 10:00:00 GMT"},
-		scraper.Validator{URL: "http://x/2", ETag: `W/"b"`},
+		raqib.Validator{URL: "http://x/1", ETag: `"a1"`, LastModified: "Mon, 02 Mar 2026 10:00:00 GMT"},
+		raqib.Validator{URL: "http://x/2", ETag: `W/"b"`},
 	); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SaveValidators(ctx, scraper.Validator{URL: "http://x/1", ETag: `"a2"`}); err != nil {
+	if err := db.SaveValidators(ctx, raqib.Validator{URL: "http://x/1", ETag: `"a2"`}); err != nil {
 		t.Fatal(err)
 	}
 	for url, want := range map[string][2]string{"http://x/1": {`"a2"`, ""}, "http://x/2": {`W/"b"`, ""}} {
