@@ -110,7 +110,8 @@ func (d *Dispatcher) Kick() {
 // (Outbox.MarkSending), and alerts in flight are sent again as the same
 // message: a crash or a lost answer repeats at most that one message, and
 // in Discord's bot mode not even that (the same nonce returns the message
-// already posted).
+// already posted). ctx ending stops Drain between messages: the one under
+// way is finished and recorded (see attempt).
 func (d *Dispatcher) Drain(ctx context.Context) (int, error) {
 	d.drainMu.Lock()
 	defer d.drainMu.Unlock()
@@ -297,22 +298,27 @@ func okCount(batch []raqib.Alert, err error) int {
 // attempt records batch as in flight, sends it once and marks the outcome:
 // sent with the message id, or one more failed attempt (the alerts stay
 // pending). A failure to mark a sent message is returned as Temporary.
+//
+// ctx ending stops attempt from starting a message, never a message under
+// way: that one is finished, within the notifier's own timeout, and its
+// outcome recorded. A request cut short may well have been accepted by the
+// destination without our learning it, and its resend (a webhook has no
+// nonce) would post the message twice; so a stop waits for it instead.
 func (d *Dispatcher) attempt(ctx context.Context, batch []raqib.Alert) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ctx = context.WithoutCancel(ctx)
 	ids := alertIDs(batch)
 	if err := d.outbox.MarkSending(ctx, ids); err != nil {
 		return err
 	}
 	start := time.Now()
 	msgID, err := d.notifier.Notify(ctx, batch)
-	// Marks get a context of their own: once the destination answered, a
-	// cancelled pass must not leave the answer unrecorded (an accepted
-	// message left pending would be sent again).
-	mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	mctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err != nil {
-		if ctx.Err() == nil {
-			_ = d.outbox.MarkAttempt(mctx, ids, err.Error())
-		}
+		_ = d.outbox.MarkAttempt(mctx, ids, err.Error())
 		return err
 	}
 	if err := d.outbox.MarkSent(mctx, ids, msgID); err != nil {
@@ -384,7 +390,7 @@ func (d *Dispatcher) edits(ctx context.Context) error {
 }
 
 // Flush drains the outbox, waiting out failures with backoff, until nothing
-// is pending or maxWait has passed (a request under way when it passes is
+// is pending, maxWait has passed or ctx ends (a request under way then is
 // let finish, within the notifier's own timeout). It returns how many alerts
 // it sent and, when alerts are left pending, an error that says how many and
 // why; they stay in the outbox for the next pass.
@@ -442,7 +448,9 @@ func (d *Dispatcher) logFailure(err error, wait time.Duration, failures int) {
 
 // Run delivers alerts until ctx ends: at once when kicked, every Poll
 // otherwise, and after a failure when its backoff has passed. Alerts are
-// never dropped: a failure only delays them, for as long as it lasts.
+// never dropped: a failure only delays them, for as long as it lasts. When
+// ctx ends during a send, Run returns once that message is finished and
+// recorded, so that a clean stop repeats nothing.
 func (d *Dispatcher) Run(ctx context.Context) {
 	failures := 0
 	wait := time.Duration(0)

@@ -402,3 +402,59 @@ func TestRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestStopFinishesMessage: a stop (ctx ending) that comes while a message
+// is being posted lets that request finish and records its outcome, then
+// starts no other message. Cut short, the request would leave a message
+// Discord had posted recorded as unsent, and the next flush (webhooks have
+// no nonce) would post it again. The stand-in holds its answer until the
+// test has stopped the dispatcher, so the stop meets the request every time.
+func TestStopFinishesMessage(t *testing.T) {
+	for _, how := range []string{"Run", "Flush"} {
+		t.Run(how, func(t *testing.T) {
+			r := newRig(t, "webhook", 10*time.Second)
+			r.d.Batch = 2
+			want := r.queue(t, 3, false) // two messages: 2 alerts, then 1
+			release := make(chan struct{})
+			r.srv.HoldNextUntil(1, release)
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				if how == "Run" {
+					r.d.Run(ctx)
+				} else {
+					r.d.Flush(ctx, time.Minute)
+				}
+			}()
+			if n := len(r.srv.WaitMessages(1, 10*time.Second)); n != 1 {
+				t.Fatalf("%d messages posted, want the first", n)
+			}
+			cancel()
+			select {
+			case <-done:
+				t.Fatalf("%s returned with its message unanswered", how)
+			default:
+			}
+			close(release)
+			<-done
+			recs, err := r.db.Alerts(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, rec := range recs {
+				if wantState := map[bool]string{true: "sent", false: "pending"}[i < 2]; rec.State != wantState {
+					t.Errorf("alert %d: %s, want %s", rec.ID, rec.State, wantState)
+				}
+			}
+			// The next start delivers the rest, and nothing twice.
+			if _, err := r.d.Flush(context.Background(), time.Minute); err != nil {
+				t.Fatal(err)
+			}
+			r.checkOnce(t, want)
+			if n := len(r.srv.Requests()); n != 2 {
+				t.Errorf("%d requests, want 2 (one per message)", n)
+			}
+		})
+	}
+}

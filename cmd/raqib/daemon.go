@@ -136,6 +136,10 @@ func (a *App) Daemon(ctx context.Context) error {
 		<-allDone
 	}
 
+	// The dispatcher stops between messages: one under way is finished
+	// and recorded, not cut short (Discord may have taken it, and the
+	// flush would post it again).
+	a.log.Info("passes done; finishing the delivery in flight, then flushing")
 	stopDispatch()
 	<-dispatchDone
 	a.flush(context.WithoutCancel(ctx), stopFlushWait)

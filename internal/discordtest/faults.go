@@ -28,6 +28,9 @@ type faults struct {
 	stall time.Duration
 	hold  time.Duration
 
+	holdN       int             // posts whose answer waits for holdRelease
+	holdRelease <-chan struct{} // closed by the test
+
 	globalN     int
 	globalRetry time.Duration
 }
@@ -86,6 +89,27 @@ func (s *Server) HoldAnswers(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults.hold = d
+}
+
+// HoldNextUntil makes the next n posts (creates and edits) do what they
+// ask at once, as HoldAnswers does, but hold each answer until release is
+// closed or the client gives up on the request: a test decides, without a
+// clock, when the client learns that its message was posted. A held request
+// that the client abandoned is recorded with the status it would have had.
+func (s *Server) HoldNextUntil(n int, release <-chan struct{}) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults.holdN, s.faults.holdRelease = n, release
+}
+
+// takeHoldLocked returns the channel the answer to the next post waits
+// for, or nil.
+func (f *faults) takeHoldLocked() <-chan struct{} {
+	if f.holdN <= 0 {
+		return nil
+	}
+	f.holdN--
+	return f.holdRelease
 }
 
 // GlobalRateLimitNext makes the next n posts answer Discord's global 429:

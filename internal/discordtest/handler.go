@@ -31,6 +31,10 @@ type answer struct {
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	down, stall, hold := s.faults.down, s.faults.stall, s.faults.hold
+	var release <-chan struct{}
+	if r.Method == http.MethodPost || r.Method == http.MethodPatch {
+		release = s.faults.takeHoldLocked()
+	}
 	s.mu.Unlock()
 
 	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBody))
@@ -64,6 +68,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		case <-s.done:
 			t.Stop()
+			return
+		}
+	}
+	if release != nil {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+			s.record(Request{Method: r.Method, Path: r.URL.Path, Mode: a.mode, Status: a.status, Body: body})
+			return
+		case <-s.done:
 			return
 		}
 	}

@@ -2,6 +2,7 @@ package discordtest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -297,6 +298,56 @@ func TestDownAndStall(t *testing.T) {
 	reqs := s.Requests()
 	if len(reqs) < 2 || reqs[0].Status != 0 {
 		t.Errorf("requests %+v", reqs)
+	}
+}
+
+// TestHoldNextUntil: a held post is posted at once and answered only when
+// the test releases it; one the client abandons stays posted; the post
+// after the n held ones is answered at once.
+func TestHoldNextUntil(t *testing.T) {
+	s := New(t)
+	release := make(chan struct{})
+	s.HoldNextUntil(2, release)
+
+	// The first: abandoned by its client once the message is posted.
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() {
+		req, _ := http.NewRequestWithContext(ctx, "POST", s.WebhookURL()+"?wait=true", strings.NewReader(okBody))
+		req.Header.Set("Content-Type", "application/json")
+		_, err := http.DefaultClient.Do(req)
+		errc <- err
+	}()
+	if got := s.WaitMessages(1, 10*time.Second); len(got) != 1 {
+		t.Fatalf("%d messages posted, want the held one", len(got))
+	}
+	cancel()
+	if err := <-errc; err == nil {
+		t.Error("an abandoned held post got an answer")
+	}
+
+	// The second: answered when released.
+	answered := make(chan int, 1)
+	go func() {
+		status, _, _ := post(t, s, "POST", hookPath(s)+"?wait=true", "", okBody)
+		answered <- status
+	}()
+	s.WaitMessages(2, 10*time.Second)
+	select {
+	case status := <-answered:
+		t.Fatalf("a held post was answered (%d) before its release", status)
+	default:
+	}
+	close(release)
+	if status := <-answered; status != 200 {
+		t.Errorf("released post: %d, want 200", status)
+	}
+	// The third is not held.
+	if status, _, _ := post(t, s, "POST", hookPath(s)+"?wait=true", "", okBody); status != 200 {
+		t.Errorf("post after the held ones: %d", status)
+	}
+	if n := len(s.Messages()); n != 3 {
+		t.Errorf("%d messages, want 3", n)
 	}
 }
 
