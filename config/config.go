@@ -32,6 +32,12 @@ const (
 	DefaultAPIURL    = "https://discord.com/api/v10"
 	DefaultSchedule  = "@every 10m"
 	DefaultLang      = LangAuto
+	// MinInterval is the shortest "@every" schedule accepted: the finest
+	// that five cron fields can say (once a minute), so that both ways of
+	// writing a schedule share one floor. News pages change over minutes;
+	// a faster pass only costs the site requests, and a site that
+	// throttles raqib is left alone for a minute at least anyway.
+	MinInterval = time.Minute
 )
 
 // Languages a source may declare.
@@ -85,6 +91,16 @@ type Config struct {
 	// environment variable that is not set and so expands to "". Load and
 	// Parse fill it; the caller should log them.
 	Warnings []*FieldError
+
+	lines map[string]int // key path → line, for Line
+}
+
+// Line returns the line of the key at path (such as "discord.webhook_url")
+// in the file, or of the nearest block holding it when the key is not
+// written; 0 when unknown (a Config built in code). Checks made outside
+// this package use it to point at the line, as FieldError does.
+func (c *Config) Line(path string) int {
+	return (&validator{lines: c.lines}).line(path)
 }
 
 // Site is one item of `sites:`. With the id of a gazetteer site it adds
@@ -285,6 +301,7 @@ func Parse(data []byte, path string, lookupEnv func(string) (string, bool)) (*Co
 		return nil, Errors(errs)
 	}
 	c.Database = resolveDatabase(c.Database, path)
+	c.lines = d.lines
 	sortByLine(d.warns)
 	c.Warnings = d.warns
 	return c, nil

@@ -53,7 +53,7 @@ func TestValid(t *testing.T) {
 		Digest:    Digest{Schedule: "0 21 * * *"},
 		Discord: Discord{
 			WebhookURL:    "https://discord.com/api/webhooks/1/secret",
-			APIURL:        "https://discord.example.net/api/v10",
+			APIURL:        "https://discord.com/api/v10",
 			EmbassyRoleID: "112233445566778899",
 		},
 		Scraper: Scraper{
@@ -108,6 +108,13 @@ func TestValid(t *testing.T) {
 		t.Errorf("Location = %v, want Asia/Baghdad", c.Location)
 	}
 	c.Location = baghdad
+	// Line gives a key's line, or its block's when the key is not written.
+	for path, line := range map[string]int{"discord.api_url": 11, "sources[2].schedule": 36, "nope": 0} {
+		if got := c.Line(path); got != line {
+			t.Errorf("Line(%q) = %d, want %d", path, got, line)
+		}
+	}
+	c.lines = nil // compared through Line
 	if len(c.Warnings) != 0 {
 		t.Errorf("Warnings = %v, want none", c.Warnings)
 	}
@@ -498,7 +505,7 @@ func TestSpecSample(t *testing.T) {
 func TestAPIURLDefaultsByMode(t *testing.T) {
 	for _, tc := range []struct{ discord, want string }{
 		{"  webhook_url: http://127.0.0.1:9/api/webhooks/1/abc\n", ""},
-		{"  webhook_url: http://127.0.0.1:9/api/webhooks/1/abc\n  api_url: http://127.0.0.1:8/api/v10\n", "http://127.0.0.1:8/api/v10"},
+		{"  webhook_url: http://127.0.0.1:9/api/webhooks/1/abc\n  api_url: http://127.0.0.1:9/relay/api/v10\n", "http://127.0.0.1:9/relay/api/v10"},
 		{"  token: abc\n  channel_id: \"1\"\n", DefaultAPIURL},
 		{"", DefaultAPIURL},
 	} {

@@ -182,27 +182,79 @@ func (v *validator) listen(path, addr string) {
 	}
 }
 
-// schedule checks a cron spec with the parser the scheduler uses.
+// schedule checks a cron spec with the parser the scheduler uses, and
+// what the parser lets through: an @every shorter than MinInterval, a step
+// wider than its field (so that it fires only once per span), and a spec
+// that no date matches.
 func (v *validator) schedule(path, spec string) {
-	_, err := v.cron.Parse(spec)
+	sched, err := v.cron.Parse(spec)
 	if err == nil {
-		if d, ok := strings.CutPrefix(spec, "@every "); ok {
-			if every, perr := time.ParseDuration(strings.TrimSpace(d)); perr == nil && every <= 0 {
-				v.add(path, "%s does not parse: the duration after @every must be positive, such as \"@every 5m\"", quote(spec))
-			}
+		if problem := scheduleProblem(spec, sched); problem != "" {
+			v.add(path, "%s %s", quote(spec), problem)
 		}
 		return
 	}
 	msg := err.Error()
 	switch {
 	case strings.HasPrefix(msg, "failed to parse duration"):
-		v.add(path, "%s does not parse: the duration after @every must be written like \"90s\", \"5m\" or \"1h30m\" (no d for days here: write \"24h\")", quote(spec))
+		v.add(path, "%s does not parse: the duration after @every must be written like \"10m\", \"1h30m\" or \"90m\" (no d for days here: write \"24h\")", quote(spec))
 	case strings.HasPrefix(msg, "expected exactly"), strings.HasPrefix(msg, "unrecognized descriptor"), msg == "empty spec string":
 		v.add(path, "%s does not parse: expected 5 fields (\"*/10 * * * *\") or a descriptor such as \"@every 5m\"", quote(spec))
 	default:
 		v.add(path, "%s does not parse: %s (the 5 fields are minute, hour, day of month, month and day of week, as in \"0 21 * * *\")", quote(spec), msg)
 	}
 }
+
+// cronFields names the five fields of a cron spec and says how many values
+// each has.
+var cronFields = []struct {
+	name   string
+	values int
+	span   string
+}{{"minute", 60, "0-59"}, {"hour", 24, "0-23"}, {"day of month", 31, "1-31"}, {"month", 12, "1-12"}, {"day of week", 7, "0-6"}}
+
+// cronReference is the time from which a schedule must fire at least once
+// (robfig/cron looks five years ahead, so a 29 February is always found).
+var cronReference = time.Date(2024, time.January, 1, 0, 0, 0, 0, time.UTC)
+
+// scheduleProblem says what is wrong with spec, which parsed as sched, or
+// "" when nothing is.
+func scheduleProblem(spec string, sched cron.Schedule) string {
+	body := strings.TrimSpace(spec)
+	if strings.HasPrefix(body, "TZ=") || strings.HasPrefix(body, "CRON_TZ=") {
+		_, body, _ = strings.Cut(body, " ")
+		body = strings.TrimSpace(body)
+	}
+	if d, ok := strings.CutPrefix(body, "@every "); ok {
+		every, err := time.ParseDuration(strings.TrimSpace(d))
+		switch {
+		case err != nil: // the parser read it; nothing more to say
+		case every <= 0:
+			return "does not parse: the duration after @every must be positive, such as \"@every 5m\""
+		case every < MinInterval:
+			return fmt.Sprintf("is too often: the shortest interval is %s, as with 5 cron fields (\"* * * * *\"); news pages change over minutes, and more passes only cost the sites requests", Duration(MinInterval))
+		}
+		return ""
+	}
+	if fields := strings.Fields(body); len(fields) == len(cronFields) {
+		for i, f := range fields {
+			for part := range strings.SplitSeq(f, ",") {
+				_, step, ok := strings.Cut(part, "/")
+				if n, err := strconv.Atoi(step); ok && err == nil && n > cronFields[i].values {
+					return fmt.Sprintf("has the step /%d in the %s field, which has only %d values (%s): it would fire once per %s; write a step of at most %d, or use @every (such as \"@every 2h\") for a longer interval",
+						n, cronFields[i].name, cronFields[i].values, cronFields[i].span, cronPeriod[i], cronFields[i].values)
+				}
+			}
+		}
+	}
+	if sched.Next(cronReference).IsZero() {
+		return "never fires: no date has that day of the month in that month (such as 30 February); check the day-of-month and month fields"
+	}
+	return ""
+}
+
+// cronPeriod is what each field of cronFields counts within.
+var cronPeriod = []string{"hour", "day", "month", "year", "week"}
 
 func (d *Discord) validate(v *validator, path string) {
 	// In webhook mode the webhook URL's own host is the API, unless api_url
@@ -235,7 +287,30 @@ func (d *Discord) validate(v *validator, path string) {
 	}
 	if problem := urlProblem(d.APIURL, DefaultAPIURL); d.APIURL != "" && problem != "" {
 		v.add(path+".api_url", "the API URL %s", problem)
+	} else if d.APIURL != "" && d.WebhookURL != "" && !sameHost(d.APIURL, d.WebhookURL) {
+		// In webhook mode api_url replaces the webhook's host, and the
+		// webhook's token travels in the path: to another host, the token
+		// would go to whoever runs it.
+		v.add(path+".api_url", "is on another host than webhook_url: raqib would send the webhook's token there; leave api_url out (the webhook's own host is the API), or give it the webhook's host")
 	}
+}
+
+// sameHost reports whether two absolute URLs name the same host and port
+// (a missing port is the scheme's default).
+func sameHost(a, b string) bool {
+	hostPort := func(raw string) string {
+		u, err := url.Parse(raw)
+		if err != nil {
+			return ""
+		}
+		port := u.Port()
+		if port == "" {
+			port = map[string]string{"http": "80", "https": "443"}[strings.ToLower(u.Scheme)]
+		}
+		return net.JoinHostPort(strings.ToLower(u.Hostname()), port)
+	}
+	ha := hostPort(a)
+	return ha != "" && ha == hostPort(b)
 }
 
 // isSnowflake reports whether s is a Discord ID: a decimal uint64.

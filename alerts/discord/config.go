@@ -53,6 +53,21 @@ func (c Config) Validate() error {
 	return nil
 }
 
+// ConfigError is a problem of a Config, with the key of the `discord:`
+// block it concerns ("webhook_url"; "" for the block as a whole), so that
+// the caller can point at the key's line. It never quotes a secret.
+type ConfigError struct {
+	Key string
+	Msg string
+}
+
+func (e *ConfigError) Error() string {
+	if e.Key == "" {
+		return e.Msg
+	}
+	return e.Key + " " + e.Msg
+}
+
 // target is a validated Config: where and how to post.
 type target struct {
 	mode      string // NameWebhook or NameBot
@@ -72,7 +87,7 @@ func (c Config) validate() (target, error) {
 	c.Token = strings.TrimSpace(c.Token)
 	switch {
 	case c.WebhookURL != "" && c.Token != "":
-		return t, errors.New("webhook_url and token are both set: keep one mode")
+		return t, &ConfigError{Msg: "webhook_url and token are both set: keep one mode"}
 	case c.WebhookURL != "":
 		if err := t.parseWebhook(c.WebhookURL); err != nil {
 			return t, err
@@ -84,26 +99,26 @@ func (c Config) validate() (target, error) {
 			t.token = "Bot " + t.token
 		}
 		if strings.ContainsAny(t.token, "\r\n\t\x00") {
-			return t, errors.New("token holds a control character")
+			return t, &ConfigError{Key: "token", Msg: "holds a control character"}
 		}
 		if c.ChannelID == "" {
-			return t, errors.New("channel_id is required with token")
+			return t, &ConfigError{Key: "channel_id", Msg: "is required with token"}
 		}
 		if !isSnowflake(c.ChannelID) {
-			return t, errors.New("channel_id must be a Discord id (digits only)")
+			return t, &ConfigError{Key: "channel_id", Msg: "must be a Discord id (digits only)"}
 		}
 		t.channelID = c.ChannelID
 	default:
-		return t, errors.New("neither webhook_url nor token is set")
+		return t, &ConfigError{Msg: "neither webhook_url nor token is set"}
 	}
 	if c.EmbassyRoleID != "" && !isSnowflake(c.EmbassyRoleID) {
-		return t, errors.New("embassy_role_id must be a Discord id (digits only)")
+		return t, &ConfigError{Key: "embassy_role_id", Msg: "must be a Discord id (digits only)"}
 	}
 	t.roleID = c.EmbassyRoleID
 	if c.APIURL != "" {
 		base, err := parseBase(c.APIURL)
 		if err != nil {
-			return t, fmt.Errorf("api_url: %w", err)
+			return t, &ConfigError{Key: "api_url", Msg: err.Error()}
 		}
 		t.base = base
 	}
@@ -117,26 +132,26 @@ func (c Config) validate() (target, error) {
 // mode the base defaults to everything before /webhooks/, which is how a
 // Discord-compatible host (or a test server) is reached without api_url.
 func (t *target) parseWebhook(raw string) error {
-	const want = "webhook_url must look like https://discord.com/api/webhooks/ID/TOKEN"
+	want := &ConfigError{Key: "webhook_url", Msg: "must look like https://discord.com/api/webhooks/ID/TOKEN"}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.Fragment != "" {
 		// url.Parse errors quote the URL, token included: say what is wrong
 		// without it.
-		return errors.New(want)
+		return want
 	}
 	before, after, ok := strings.Cut(u.Path, "/webhooks/")
 	if !ok {
-		return errors.New(want)
+		return want
 	}
 	parts := strings.Split(strings.TrimSuffix(after, "/"), "/")
 	if len(parts) != 2 || !isSnowflake(parts[0]) || !validToken(parts[1]) {
-		return errors.New(want)
+		return want
 	}
 	t.mode = NameWebhook
 	t.webhookID, t.token = parts[0], parts[1]
 	t.threadID = u.Query().Get("thread_id")
 	if t.threadID != "" && !isSnowflake(t.threadID) {
-		return errors.New("webhook_url: thread_id must be a Discord id (digits only)")
+		return &ConfigError{Key: "webhook_url", Msg: "has a thread_id that is not a Discord id (digits only)"}
 	}
 	t.base = &url.URL{Scheme: u.Scheme, Host: u.Host, Path: before}
 	return nil

@@ -49,8 +49,8 @@ func TestNewErrors(t *testing.T) {
 		{"no channel", Config{Token: secret}, "discord: channel_id is required with token"},
 		{"bad channel", Config{Token: secret, ChannelID: "general"}, "discord: channel_id must be a Discord id (digits only)"},
 		{"bad role", Config{Token: secret, ChannelID: "1", EmbassyRoleID: "@admins"}, "discord: embassy_role_id must be a Discord id (digits only)"},
-		{"bad api_url", Config{Token: secret, ChannelID: "1", APIURL: "discord.com/api"}, "discord: api_url: must be an http(s) URL such as https://discord.com/api/v10"},
-		{"api_url query", Config{Token: secret, ChannelID: "1", APIURL: "https://x.example/api?k=" + secret}, "discord: api_url: must not carry credentials, a query or a fragment"},
+		{"bad api_url", Config{Token: secret, ChannelID: "1", APIURL: "discord.com/api"}, "discord: api_url must be an http(s) URL such as https://discord.com/api/v10"},
+		{"api_url query", Config{Token: secret, ChannelID: "1", APIURL: "https://x.example/api?k=" + secret}, "discord: api_url must not carry credentials, a query or a fragment"},
 		{"newline in token", Config{Token: "abc\ndef", ChannelID: "1"}, "discord: token holds a control character"},
 	}
 	for _, tt := range tests {

@@ -286,8 +286,10 @@ func TestValidateAsksDiscord(t *testing.T) {
 	t.Setenv("RAQIB_TEST_WEBHOOK", "https://example.com/hooks/s3cr3t-t0ken")
 	path := writeConfig(t, "discord:\n  webhook_url: ${RAQIB_TEST_WEBHOOK}\nsources:\n  - name: a\n    url: https://example.com/\n")
 	code, _, stderr := runMain(t, context.Background(), "", "validate", "-config", path)
-	if code != 1 || !strings.Contains(stderr, "webhook_url") {
-		t.Errorf("exit %d, want 1 naming webhook_url:\n%s", code, stderr)
+	// Named with its key and line, as the config's own problems are.
+	want := path + ": discord.webhook_url (line 2): must look like https://discord.com/api/webhooks/ID/TOKEN\n"
+	if code != 1 || stderr != want {
+		t.Errorf("exit %d, stderr:\n%s\nwant 1 and:\n%s", code, stderr, want)
 	}
 	if strings.Contains(stderr, "s3cr3t") {
 		t.Errorf("the secret is printed:\n%s", stderr)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/raqib/raqib"
+	"github.com/raqib/raqib/alerts/discord"
 	"github.com/raqib/raqib/config"
 	"github.com/raqib/raqib/extract"
 	"github.com/raqib/raqib/scraper"
@@ -35,7 +36,7 @@ func (e *env) loadConfig(path string) (*config.Config, error) {
 		// shape, for one); a config it would refuse is not valid. Its
 		// messages never quote the secrets.
 		if err := discordConfig(cfg).Validate(); err != nil {
-			fmt.Fprintf(e.stderr, "%s: %v\n", path, err)
+			fmt.Fprintf(e.stderr, "%s: %v\n", path, discordProblem(cfg, err))
 			return nil, errReported
 		}
 	}
@@ -43,6 +44,21 @@ func (e *env) loadConfig(path string) (*config.Config, error) {
 		e.log.Warn("config: " + w.Error())
 	}
 	return cfg, nil
+}
+
+// discordProblem words an error of the Discord notifier's Validate as the
+// config's own problems are: with its key and line.
+func discordProblem(cfg *config.Config, err error) *config.FieldError {
+	fe := &config.FieldError{Path: "discord", Msg: strings.TrimPrefix(err.Error(), "discord: ")}
+	var ce *discord.ConfigError
+	if errors.As(err, &ce) {
+		if ce.Key != "" {
+			fe.Path += "." + ce.Key
+		}
+		fe.Msg = ce.Msg
+	}
+	fe.Line = cfg.Line(fe.Path)
+	return fe
 }
 
 func (e *env) validate(args []string) error {

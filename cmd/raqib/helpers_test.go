@@ -2,10 +2,17 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"io"
+	"log/slog"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
+	"testing"
 	"time"
+
+	"github.com/raqib/raqib/config"
 )
 
 // gatedArticles serves h, telling started when the request for first
@@ -69,4 +76,25 @@ func (w *logWatch) Wait(s string, timeout time.Duration) bool {
 			return false
 		}
 	}
+}
+
+// testApp builds the App of the config yaml (its database in a folder of
+// its own, "raqib.db" unless yaml says otherwise) and closes it when the
+// test ends. log nil logs through t.
+func testApp(t *testing.T, yaml string, log *slog.Logger) *App {
+	t.Helper()
+	if log == nil {
+		log = testLogger(t)
+	}
+	dir := t.TempDir()
+	cfg, err := config.Parse([]byte(yaml), filepath.Join(dir, "config.yaml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := newApp(context.Background(), cfg, log, appOptions{console: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { app.Close() })
+	return app
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -169,44 +170,45 @@ func TestReloadHealthzMetrics(t *testing.T) {
 
 // A source whose selector stops matching raises one warning in Discord
 // after three passes, not one per pass, and one notice when it works again.
+// The passes are the daemon's scheduled job, run one after the other.
 func TestSourceHealthMessages(t *testing.T) {
 	news := httptest.NewServer(demo.New(nil))
 	defer news.Close()
 	dc := discordtest.New(t)
-	cfg := func(links string) string {
-		return fmt.Sprintf("discord:\n  webhook_url: %s\nscraper: {delay: 1ms}\nsources:\n  - name: news-ar\n    url: %s/ar/\n    links: %q\n    schedule: \"@every 1s\"\n",
-			dc.WebhookURL(), news.URL, links)
-	}
-	path := writeConfig(t, cfg("a.no-such-class"))
-	stop := daemon(t, path)
+	app := testApp(t, fmt.Sprintf("discord:\n  webhook_url: %s\nscraper: {delay: 1ms}\nsources:\n  - name: news-ar\n    url: %s/ar/\n    links: a.no-such-class\n",
+		dc.WebhookURL(), news.URL), nil)
+	app.mon.Track([]string{"news-ar"})
+	ctx := context.Background()
+	src, state := app.cfg.Sources[0], &sourceState{}
 
-	warning := dc.WaitMessages(1, 15*time.Second)
-	if len(warning) != 1 || !strings.Contains(warning[0].Content, "news-ar") || !strings.Contains(warning[0].Content, "links") {
-		t.Fatalf("no health warning naming the source and what to check: %+v", warning)
+	for range 3 {
+		app.runPass(ctx, src, state)
 	}
-	time.Sleep(2500 * time.Millisecond) // two or three more broken passes
+	warning := dc.Messages()
+	if len(warning) != 1 || !strings.Contains(warning[0].Content, "news-ar") || !strings.Contains(warning[0].Content, "links") {
+		t.Fatalf("after three broken passes, want one health warning naming the source and what to check: %+v", warning)
+	}
+	for range 2 {
+		app.runPass(ctx, src, state)
+	}
 	if n := len(dc.Messages()); n != 1 {
 		t.Fatalf("%d messages while the source stayed broken, want the one warning", n)
 	}
 
-	writeFileAtomic(t, path, cfg("a.headline"))
-	msgs := dc.WaitMessages(3, 15*time.Second) // the notice and the alert message(s)
-	recovered := 0
-	for _, m := range msgs[1:] {
-		if strings.Contains(m.Content, "works again") {
-			recovered++
-		}
+	src.Links = "a.headline" // what a reload of the fixed config applies
+	app.runPass(ctx, src, state)
+	msgs := dc.Messages() // alerts wait in the outbox: no dispatcher runs here
+	if len(msgs) != 2 || !strings.Contains(msgs[1].Content, "works again") {
+		t.Errorf("want the warning and one recovery notice, got %+v", msgs)
 	}
-	if recovered != 1 {
-		t.Errorf("recovery notices: %d, want 1; messages: %d", recovered, len(msgs))
-	}
-	if code, stderr := stop(); code != 0 {
-		t.Errorf("exit %d\n%s", code, stderr)
+	app.runPass(ctx, src, state)
+	if n := len(dc.Messages()); n != 2 {
+		t.Errorf("%d messages after a second good pass, want no new notice", n)
 	}
 }
 
-// A site that answers 429 is left alone for as long as it asks: later
-// scheduled passes are skipped, not sent to hammer it.
+// A site that answers 429 is left alone for as long as it asks: the
+// source's later scheduled passes are skipped, not sent to hammer it.
 func TestThrottledSiteBackoff(t *testing.T) {
 	var hits atomic.Int32
 	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -219,18 +221,22 @@ func TestThrottledSiteBackoff(t *testing.T) {
 		http.Error(w, "slow down", http.StatusTooManyRequests)
 	}))
 	defer site.Close()
-	path := writeConfig(t, fmt.Sprintf("scraper: {delay: 1ms}\nsources:\n  - name: busy\n    url: %s/news/\n    schedule: \"@every 1s\"\n", site.URL))
-	stop := daemon(t, path)
-	time.Sleep(3500 * time.Millisecond) // three scheduled runs after the start-up pass
-	code, stderr := stop()
-	if code != 0 {
-		t.Errorf("exit %d", code)
+	logs := newLogWatch()
+	app := testApp(t, fmt.Sprintf("scraper: {delay: 1ms}\nsources:\n  - name: busy\n    url: %s/news/\n", site.URL),
+		slog.New(slog.NewTextHandler(logs, nil)))
+	app.mon.Track([]string{"busy"})
+	src, state := app.cfg.Sources[0], &sourceState{}
+	for range 4 { // the start-up pass and three scheduled ones
+		app.runPass(context.Background(), src, state)
 	}
 	if n := hits.Load(); n != 1 {
 		t.Errorf("the throttling site was asked %d times, want once", n)
 	}
-	if !strings.Contains(stderr, "backing off") || !strings.Contains(stderr, "pass skipped") {
-		t.Errorf("the backoff is not logged:\n%s", stderr)
+	if time.Until(state.until) < 59*time.Minute {
+		t.Errorf("backoff until %v, want the hour Retry-After asked for", state.until)
+	}
+	if out := logs.String(); !strings.Contains(out, "backing off") || strings.Count(out, "pass skipped") != 3 {
+		t.Errorf("the backoff and the three skipped passes are not logged:\n%s", out)
 	}
 }
 
