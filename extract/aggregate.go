@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/raqib/raqib"
@@ -12,13 +13,15 @@ import (
 // Aggregation: one finding per site over the whole article, and the quoted
 // evidence.
 
-// aggregate keeps, per site, the largest stated count (an exact one on a
-// tie), applies the Green Zone rule and orders sites by first appearance.
+// aggregate makes one finding per site over the whole article: its
+// attacks per day, the attacks it was told of without a day, and its
+// running total (see siteAttacks); it applies the Green Zone rule and
+// orders sites by first appearance.
 func (e *Extractor) aggregate(text string, ts []token, ann []word, lang, day string, obs []observation, totals []raqib.Total) raqib.Extraction {
 	ex := raqib.Extraction{Lang: lang, Date: day, Sites: []raqib.Finding{}}
-	best := map[int]observation{}
-	first := map[int]int{}
-	clausesOf := map[int][]span{}
+	article, _ := civil(day)
+	bySite := map[int][]observation{}
+	var order []int
 	// A denial has the last word over uncounted reports before it: "the
 	// group claimed an attack on Erbil airport; the authorities denied it".
 	lastDenial := map[int]int{}
@@ -36,53 +39,149 @@ func (e *Extractor) aggregate(text string, ts []token, ann []word, lang, day str
 		if o.denied || !counted[o.site] && lastDenial[o.site] > lastReport[o.site] {
 			continue
 		}
-		clausesOf[o.site] = append(clausesOf[o.site], o.clause)
-		if _, ok := first[o.site]; !ok {
-			first[o.site] = o.order
+		if _, ok := bySite[o.site]; !ok {
+			order = append(order, o.site)
 		}
-		b, ok := best[o.site]
-		if !ok || o.attacks > b.attacks || o.attacks == b.attacks && o.exact && !b.exact || o.attacks == b.attacks && o.counted && !b.counted {
-			best[o.site] = o
-		}
+		bySite[o.site] = append(bySite[o.site], o)
 	}
 	embassy := false
-	for si := range best {
+	for si := range bySite {
 		if e.sites[si].Kind == raqib.KindEmbassy {
 			embassy = true
 		}
 	}
-	ids := make([]int, 0, len(best))
-	for si := range best {
+	for _, si := range order {
 		// The Green Zone is only where the embassy is: label it only when
 		// the embassy itself was not hit.
 		if embassy && e.sites[si].Kind == raqib.KindZone {
 			continue
 		}
-		ids = append(ids, si)
-	}
-	sort.Slice(ids, func(a, b int) bool { return first[ids[a]] < first[ids[b]] })
-	for _, si := range ids {
-		o := best[si]
+		os := bySite[si]
 		s := e.sites[si]
-		f := raqib.Finding{Site: s.ID, Name: s.NameEN, Attacks: o.attacks, Exact: o.exact,
-			Evidence: snippet(text, ts, o.evidence, o.order, o.order+1)}
-		f.ClaimedBy = claimedBy(ts, ann, o.evidence)
-		f.Casualties = casualties(text, ts, ann, o.evidence)
+		f := siteAttacks(os, article, day != "")
+		best := os[0]
+		for _, o := range os[1:] {
+			if better(o, best) {
+				best = o
+			}
+		}
+		f.Site, f.Name = s.ID, s.NameEN
+		f.Evidence = snippet(text, ts, best.evidence, best.order, best.order+1)
+		for i := range f.Days {
+			f.Days[i].Evidence = f.Evidence
+		}
+		if f.Total != nil {
+			f.Total.Evidence = f.Evidence
+		}
+		f.ClaimedBy = claimedBy(ts, ann, best.evidence)
+		f.Casualties = casualties(text, ts, ann, best.evidence)
 		// Weapons from every clause that reports an attack on the site.
-		for _, cl := range clausesOf[si] {
-			w, p := weapons(ts, ann, cl)
+		for _, o := range os {
+			w, p := weapons(ts, ann, o.clause)
 			f.Weapons = mergeWeapons(f.Weapons, w)
 			f.Projectiles = max(f.Projectiles, p)
-		}
-		f.Days = []raqib.DayCount{}
-		if day != "" {
-			f.Days = append(f.Days, raqib.DayCount{Day: day, Attacks: f.Attacks, Exact: f.Exact, Evidence: f.Evidence})
 		}
 		ex.Sites = append(ex.Sites, f)
 	}
 	ex.EmbassyTargeted = embassy
 	ex.Totals = dedupTotals(totals)
 	return ex
+}
+
+// better orders observations of one site: more attacks, then an exact
+// count, then a stated one.
+func better(o, b observation) bool {
+	return o.attacks > b.attacks || o.attacks == b.attacks && (o.exact && !b.exact || o.counted && !b.counted)
+}
+
+// siteAttacks adds up what an article says of one site (labels.md rules 8
+// and 14): per day the largest count stated for it (outlets and quotes
+// repeat one another: never summed); attacks the text dates to no day go
+// to the article's day when nothing else is dated, else they are taken to
+// be the dated ones told again; distinct earlier attacks told without a
+// day add to the count but to no day; a running total and an ordinal ("the
+// third attack on X") are lower bounds of the whole. dated says whether
+// article is known; without it, no Days are given.
+func siteAttacks(os []observation, article time.Time, dated bool) raqib.Finding {
+	days := map[time.Time]observation{}
+	var undated, earlier, total, ordinal *observation
+	pick := func(slot **observation, o observation) {
+		if *slot == nil || better(o, **slot) {
+			*slot = &o
+		}
+	}
+	for _, o := range os {
+		switch {
+		case o.total:
+			pick(&total, o)
+		case o.ordinal:
+			pick(&ordinal, o)
+			// The attack the ordinal numbers is one of its day.
+			one := o
+			one.attacks, one.exact, one.counted, one.ordinal = 1, false, false, false
+			if one.day.IsZero() {
+				pick(&undated, one)
+			} else if b, ok := days[one.day]; !ok || better(one, b) {
+				days[one.day] = one
+			}
+		case !o.day.IsZero():
+			if b, ok := days[o.day]; !ok || better(o, b) {
+				days[o.day] = o
+			}
+		case o.earlier:
+			pick(&earlier, o)
+		default:
+			pick(&undated, o)
+		}
+	}
+	if undated != nil {
+		// Undated reports are the article's day's, unless the text dates
+		// the site's attacks to other days only: then they are those told
+		// again.
+		at := article
+		if _, ok := days[article]; !ok && len(days) > 0 {
+			for d := range days {
+				if at == article || d.After(at) {
+					at = d
+				}
+			}
+		}
+		if b, ok := days[at]; !ok || better(*undated, b) {
+			days[at] = *undated
+		}
+	}
+	f := raqib.Finding{Days: []raqib.DayCount{}}
+	sum, sumExact := 0, true
+	for d, o := range days {
+		sum += o.attacks
+		sumExact = sumExact && o.exact
+		if dated {
+			f.Days = append(f.Days, raqib.DayCount{Day: d.Format(time.DateOnly), Attacks: o.attacks, Exact: o.exact})
+		}
+	}
+	sort.Slice(f.Days, func(a, b int) bool { return f.Days[a].Day < f.Days[b].Day })
+	// Earlier attacks add to those of days when the text counts them or
+	// tells of one; a vague "repeatedly" beside dated attacks adds nothing
+	// that can be counted (the lower bound, rule 8).
+	if earlier != nil && (earlier.counted || sum == 0 || !earlier.vague) {
+		sum += earlier.attacks
+		sumExact = sumExact && earlier.exact
+	}
+	f.Attacks, f.Exact = sum, sumExact && sum > 0
+	if ordinal != nil && ordinal.attacks >= f.Attacks {
+		f.Attacks, f.Exact = ordinal.attacks, true
+	}
+	if total != nil {
+		t := &raqib.RunningTotal{Attacks: total.attacks, Exact: total.exact}
+		if !total.since.IsZero() {
+			t.Since = total.since.Format(time.DateOnly)
+		}
+		f.Total = t
+		if total.attacks >= f.Attacks {
+			f.Attacks, f.Exact = total.attacks, total.exact
+		}
+	}
+	return f
 }
 
 func dedupTotals(ts []raqib.Total) []raqib.Total {
@@ -116,9 +215,6 @@ func detectLang(ts []token) string {
 	}
 	return "ar"
 }
-
-// maxEvidence caps the evidence snippet, in runes.
-const maxEvidence = 200
 
 // snippet quotes the source text of sentence sp around tokens [from,to).
 func snippet(src string, ts []token, sp span, from, to int) string {

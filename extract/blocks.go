@@ -221,9 +221,6 @@ func relatedLines(ts []token, lines []span) []bool {
 	return skip
 }
 
-// maxHeadlines bounds a related-news block.
-const maxHeadlines = 12
-
 // isRelatedHeader reports whether the line is a related-news header, alone
 // ("اقرأ أيضاً"), or leading a headline on the same line ("Related: Drone
 // strike hits ...", "اقرأ أيضا هجوم على قاعدة التنف").
@@ -275,9 +272,6 @@ func endsSentence(ts []token, ln span) bool {
 	}
 	return false
 }
-
-// maxClause bounds a clause, in tokens; real clauses are far shorter.
-const maxClause = 120
 
 // clauses splits a line into clause spans. Sentences end at . ? ! (not after
 // initials, abbreviations or inside numbers); inside a sentence a semicolon,

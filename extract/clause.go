@@ -10,6 +10,8 @@ type clauseInfo struct {
 	sp         span
 	denied     bool
 	background bool
+	since      bool // "since", "منذ": counts are running totals
+	vague      bool // attacks told without a count: "repeatedly", "هجمات"
 	hasProj    bool
 	cues       []int // token indices of attack words that can tie to a site
 	negated    []int // attack words under a negation: "was not hit", "دون أن يصيب"
@@ -142,6 +144,12 @@ func (ci *clauseInfo) analyze(ts []token, ann []word, sp span) {
 		if f&fBackground != 0 || isPastYear(ts, i, sp.lo) {
 			ci.background = true
 		}
+		if f&fVague != 0 {
+			ci.vague = true
+		}
+		if _, end, ok := sinceWords.at(ts, ann, i, sp.hi); ok && !isDuration(ts, ann, end, sp.hi) {
+			ci.since = true
+		}
 		switch {
 		case f&fCue != 0 && (figurative(ann, i, sp) || modifierNoun(ts, i, sp)):
 			// "attack helicopters", "carrier strike group".
@@ -175,6 +183,19 @@ func (ci *clauseInfo) analyze(ts []token, ann []word, sp span) {
 		}
 	}
 
+	// A plural attack noun outside every count: "هجمات", "attacks".
+	k := 0
+	for i := sp.lo; i < sp.hi && !ci.vague; i++ {
+		for k < len(ci.counts) && ci.counts[k].end <= i {
+			k++
+		}
+		if k < len(ci.counts) && ci.counts[k].start <= i {
+			continue
+		}
+		if w := ann[i]; w.flags&fCountNoun != 0 && w.flags&fCue != 0 && w.dual == 0 {
+			ci.vague = true
+		}
+	}
 }
 
 // denialOfSomethingElse: "Tehran denied involvement in the attack" denies a
@@ -275,4 +296,10 @@ func modifierNoun(ts []token, i int, sp span) bool {
 		return i+1 < sp.hi && nonAttackHeads[ts[i+1].norm]
 	}
 	return false
+}
+
+// isDuration: "منذ يومين" is "two days ago", not the start of a total.
+func isDuration(ts []token, ann []word, i, hi int) bool {
+	_, _, ok := durationAt(ts, ann, i, hi)
+	return ok
 }

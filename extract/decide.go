@@ -1,15 +1,19 @@
 package extract
 
 import (
+	"time"
+
 	"github.com/raqib/raqib"
 )
 
 // Deciding a clause: which of its sites were attacked, the count tied to
-// each, and the counts tied to no site (totals).
+// each, the day the text gives each attack, and the counts tied to no site
+// (totals).
 
 // decideClause turns one clause into observations (sites attacked, with the
-// count tied to each) and totals (counts tied to no site).
-func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseInfo, ms []mention, sent span) ([]observation, []raqib.Total) {
+// count and day tied to each) and totals (counts tied to no site). days are
+// the day expressions of the clause's sentence.
+func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseInfo, ms []mention, sent span, days []dayRef) ([]observation, []raqib.Total) {
 	var obs []observation
 	type cand struct {
 		m     mention
@@ -36,10 +40,20 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 		}
 		att = append(att, cand{m, group})
 	}
+	// "three attacks on US forces in Iraq": the forces' count, unless a site
+	// says where ("two attacks on US forces at Ain al-Asad").
+	for ck := range ci.counts {
+		if c := &ci.counts[ck]; c.forcesAt >= 0 && !mentionWithin(ms, c.forcesAt+1, c.forcesAt+1+forcesReach) {
+			c.collective = true
+		}
+	}
 	// Each count goes to its nearest attacked site (and that site's group).
 	claimedBy := make([]int, len(ci.counts))
 	for ck, c := range ci.counts {
 		claimedBy[ck] = -1
+		if c.collective {
+			continue // "five attacks on three bases": the group's figure
+		}
 		best := countWindow + 1
 		for ai, a := range att {
 			if !ci.reaches(c.start, a.m) {
@@ -68,7 +82,14 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 		}
 		return true
 	}
+	since, sinceDay := ci.since, time.Time{}
+	for _, d := range days {
+		if d.since && d.at >= ci.sp.lo && d.at < ci.sp.hi {
+			since, sinceDay = true, d.day
+		}
+	}
 	used := make([]bool, len(ci.counts))
+	campaign := campaignTotal(ci)
 	for _, a := range att {
 		// Evidence: the sentence, or only the clause when the sentence is long.
 		ev := sent
@@ -96,20 +117,24 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 				}
 			}
 			switch {
-			case c.value > maxSiteCount:
-				// A campaign total beside a site, not the site's count.
 			case shared > 1 && !c.distrib:
-				// "ثلاث هجمات على قاعدتي X وY": split unknown.
-				o.attacks, o.exact = 1, false
+				// "هجومان طالا حقل كونيكو وقاعدة الشدادي", "two attacks on
+				// Conoco and Shaddadi": one each (labels.md rule 11), a
+				// count the text does not give per site.
+				o.attacks = 1
 			default:
-				o.attacks, o.exact, o.counted = c.value, c.exact, !c.ordinal
+				o.attacks, o.exact, o.counted, o.ordinal = c.value, c.exact, true, c.ordinal
+			}
+			if o.counted && !o.ordinal && (since || c.value > maxSiteCount) {
+				// "attacked 60 times since October", "قاعدة عين الأسد: 57
+				// عملية": a running total, not the attacks of a day.
+				o.total, o.since = true, sinceDay
 			}
 		}
-		// "أكثر من 170 هجوما ..., بينها هجمات على قاعدتي عين الأسد وحرير":
-		// sites named as examples of a campaign total, with no count of
-		// their own, are not the day's targets.
-		if !o.counted && campaignTotal(ci) {
-			continue
+		o.earlier = !o.total && (ci.background || !o.counted && campaign)
+		o.vague = !o.counted && ci.vague
+		if !o.total {
+			o.day = e.dayOf(ci, a.m, days)
 		}
 		obs = append(obs, o)
 	}
@@ -130,10 +155,37 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 	return append(obs, denials...), totals
 }
 
+// dayOf is the day the text gives the attack on the mention: the day
+// expression of its clause nearest to it, else one of its sentence's; zero
+// when the text gives none.
+func (e *Extractor) dayOf(ci *clauseInfo, m mention, days []dayRef) time.Time {
+	best, bestD := time.Time{}, -1
+	for _, d := range days {
+		if d.since {
+			continue
+		}
+		dist := abs(d.at - m.start)
+		if d.at < ci.sp.lo || d.at >= ci.sp.hi {
+			dist += 1 << 20 // outside the clause: only when the clause has none
+		}
+		if bestD < 0 || dist < bestD {
+			best, bestD = d.day, dist
+		}
+	}
+	return best
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
 // campaignTotal reports whether the clause states a campaign-sized count.
 func campaignTotal(ci *clauseInfo) bool {
 	for _, c := range ci.counts {
-		if c.value > maxSiteCount && !c.ordinal {
+		if (c.value > maxSiteCount || c.collective) && !c.ordinal {
 			return true
 		}
 	}
@@ -170,10 +222,6 @@ func numberOfAttacks(ts []token, ann []word, ci *clauseInfo) (int, int) {
 	}
 	return 0, 0
 }
-
-// maxSiteCount: no article states more attacks than this on one site in a
-// day; bigger numbers beside a site are campaign totals.
-const maxSiteCount = 30
 
 func prevOf(ms []mention, i int) mention {
 	if i == 0 {
@@ -214,4 +262,14 @@ func scopeOf(ts []token, sp span) string {
 		}
 	}
 	return "period"
+}
+
+// mentionWithin reports whether a mention starts in [lo, hi).
+func mentionWithin(ms []mention, lo, hi int) bool {
+	for _, m := range ms {
+		if m.start >= lo && m.start < hi {
+			return true
+		}
+	}
+	return false
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/raqib/raqib"
 )
@@ -109,6 +110,16 @@ type observation struct {
 	order    int  // position of the mention, for stable output order
 	evidence span
 	clause   span
+	// When the attacks were: day is the day the text gives them (zero:
+	// none); earlier marks attacks told as past background (no day unless
+	// one is given); total marks a running total, counting from since
+	// (zero: not given); ordinal marks a count that numbers the site's
+	// attacks ("the third attack on X"), the last of which is on day.
+	day            time.Time
+	earlier, total bool
+	ordinal        bool
+	vague          bool // "repeatedly", "attacks" without a number: a count of events cannot be told
+	since          time.Time
 }
 
 // Extract reads one article's text (blocks separated by newlines) and returns the sites it says were attacked.
@@ -138,6 +149,9 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 	ann := sc.ann
 	lines := splitLines(ts)
 	skip := relatedLines(ts, lines)
+	article, dated := civil(day)
+	var days []dayRef // the day expressions of the current sentence
+	var daysOf span
 
 	var obs []observation
 	var totals []raqib.Total
@@ -175,11 +189,18 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 				end++
 			}
 			info.analyze(ts, ann, cl)
-			o, t := e.decideClause(text, ts, ann, &info, ms[k:end], sents[ci])
+			if dated && sents[ci] != daysOf {
+				daysOf = sents[ci]
+				days = findDays(ts, ann, daysOf, article, days[:0])
+			}
+			o, t := e.decideClause(text, ts, ann, &info, ms[k:end], sents[ci], days)
 			obs = append(obs, o...)
 			totals = append(totals, t...)
 			k = end
 		}
+	}
+	if !dated {
+		day = ""
 	}
 	return e.aggregate(text, ts, ann, lang, day, obs, totals)
 }

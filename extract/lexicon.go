@@ -43,6 +43,7 @@ const (
 	fObject                        // another target an attack word may take: positions, convoy, مواقع, رتل
 	fToward                        // a direction: to, towards, إلى, باتجاه
 	fFigurative                    // makes an attack word figurative or potential: cyber, political, legitimate (target)
+	fVague                         // a vague frequency: repeatedly, several, مرارا: attacks that cannot be counted
 )
 
 // word is a lexicon entry after lookup.

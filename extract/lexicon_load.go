@@ -30,9 +30,16 @@ var (
 	parenOpeners, deniedThings, yearWords, timeWords, launcherWords, nonAttackHeads map[string]bool
 	roles, trapBefore, trapAfter, baseNouns, pluralBaseNouns                        map[string]bool
 	relatedHeaders, abbreviations, claimVerbs, casualtyWords                        map[string]bool
+	collectiveBases, collectiveForces, lastWords, nextWords                         map[string]bool
 
 	arPrefixes    []string // clitic sequences, longest first
 	arNumPrefixes []string // "" and the clitics fused to number words
+
+	// Days and dates (days.go).
+	dayWords, weekdays, months, sinceWords, monthStart seqTable
+
+	ofThem           seqTable // "منها", "of them"
+	durations, hours seqTable // "منذ يومين", "three days ago"
 )
 
 // tables is lexicon.txt loaded: what init copies to the variables above.
@@ -44,7 +51,17 @@ type tables struct {
 	dualHeads, weaponNames map[string]string
 	groups                 []group
 	clitics, numberClitics []string
+	seqs                   map[string]seqTable
 }
+
+// seqSections are read as sequences of words, possibly several ("كانون
+// الثاني", "last night"), with a value: seqTable.
+var seqSections = map[string]*seqTable{"day-words": &dayWords, "weekdays": &weekdays, "months": &months, "since": &sinceWords, "month-start": &monthStart, "of-them": &ofThem,
+	"durations": &durations, "hours": &hours}
+
+// zeroKeys are the keyed sections where 0 is a value ("today: 0 days
+// before").
+var zeroKeys = map[string]bool{"day-words": true}
 
 // setSections are the sections that are plain word sets, and the variable
 // each fills.
@@ -54,6 +71,8 @@ var setSections = map[string]*map[string]bool{
 	"roles": &roles, "trap-before": &trapBefore, "trap-after": &trapAfter, "base-nouns": &baseNouns,
 	"plural-base-nouns": &pluralBaseNouns, "related-headers": &relatedHeaders,
 	"abbreviations": &abbreviations, "claim-verbs": &claimVerbs, "casualty-words": &casualtyWords,
+	"collective-bases": &collectiveBases, "collective-forces": &collectiveForces,
+	"last-words": &lastWords, "next-words": &nextWords,
 }
 
 // flagSections are the sections whose entries carry a flag.
@@ -65,7 +84,7 @@ var flagSections = map[string]wflag{
 	"distributive": fDistrib, "base-noun": fBaseNoun, "embassy-noun": fEmbassyNoun,
 	"field-noun": fFieldNoun, "dual-base": fDualBase, "foreign": fForeign, "modifier": fModifier,
 	"threat": fThreat, "figurative": fFigurative, "toward": fToward, "object": fObject,
-	"place-prep": fLocPrep, "org": fOrg,
+	"place-prep": fLocPrep, "org": fOrg, "vague": fVague,
 }
 
 // countSections are the count nouns, by their dual field.
@@ -85,7 +104,8 @@ type lexEntry struct {
 }
 
 // keyedSections read "key: entry | entry".
-var keyedSections = map[string]bool{"numbers": true, "tens": true, "ordinals": true, "adverbs": true, "dual-heads": true, "weapons": true, "groups": true}
+var keyedSections = map[string]bool{"numbers": true, "tens": true, "ordinals": true, "adverbs": true, "dual-heads": true, "weapons": true, "groups": true,
+	"day-words": true, "weekdays": true, "months": true, "durations": true}
 
 // rawSections hold entries that are not normalized text (clitic prefixes).
 var rawSections = map[string]bool{"clitics": true, "number-clitics": true}
@@ -135,6 +155,10 @@ func loadLexicon(text string) (*tables, error) {
 		values:    map[string]map[string]int{"numbers": {}, "tens": {}, "ordinals": {}, "adverbs": {}},
 		sets:      map[string]map[string]bool{},
 		dualHeads: map[string]string{}, weaponNames: map[string]string{},
+		seqs: map[string]seqTable{},
+	}
+	for name := range seqSections {
+		t.seqs[name] = seqTable{}
 	}
 	for name := range setSections {
 		t.sets[name] = map[string]bool{}
@@ -145,6 +169,9 @@ func loadLexicon(text string) (*tables, error) {
 				return nil, fmt.Errorf("lexicon.txt:%d: [%s] %q: %w", e.line, s.name, e.text, err)
 			}
 		}
+	}
+	for _, st := range t.seqs {
+		st.sort()
 	}
 	// Longest spelling first, so "المقاومة الإسلامية في العراق" wins.
 	sort.SliceStable(t.groups, func(a, b int) bool { return len(t.groups[a].words) > len(t.groups[b].words) })
@@ -168,6 +195,17 @@ func (t *tables) add(sec string, e lexEntry) error {
 		w.flags |= fCountNoun
 		w.dual = dual
 		t.lexicon[e.text] = w
+		return nil
+	}
+	if st, ok := t.seqs[sec]; ok {
+		v := 1
+		if keyedSections[sec] {
+			var err error
+			if v, err = strconv.Atoi(e.key); err != nil || v < 0 || v == 0 && !zeroKeys[sec] {
+				return fmt.Errorf("key %q: want a positive number", e.key)
+			}
+		}
+		st[ws[0]] = append(st[ws[0]], seq{words: ws, value: v})
 		return nil
 	}
 	if set, ok := t.sets[sec]; ok {
@@ -211,6 +249,51 @@ func init() {
 		*p = t.sets[name]
 	}
 	arPrefixes, arNumPrefixes = t.clitics, append([]string{""}, t.numberClitics...)
+	for name, p := range seqSections {
+		*p = t.seqs[name]
+	}
 	numAll, tensAll, ordAll = expand(numWords), expand(tensAR), expand(ordWords)
 	indexPrefixes()
+}
+
+// seqTable holds entries of one or more words by their first word, longest
+// first.
+type seqTable map[string][]seq
+
+type seq struct {
+	words []string
+	value int
+}
+
+func (st seqTable) sort() {
+	for _, ss := range st {
+		sort.SliceStable(ss, func(a, b int) bool { return len(ss[a].words) > len(ss[b].words) })
+	}
+}
+
+// at matches the longest entry starting at token i (before hi); the first
+// word may carry Arabic clitics ("وأمس", "بالأمس"). It returns the entry's
+// value and the index after it.
+func (st seqTable) at(ts []token, ann []word, i, hi int) (value, end int, ok bool) {
+	if i >= hi || ts[i].kind != tkWord {
+		return 0, i, false
+	}
+	cands := st[ts[i].norm]
+	if cands == nil && ts[i].arabic {
+		cands = st[ann[i].core]
+	}
+	for _, s := range cands {
+		j := i + 1
+		for k := 1; k < len(s.words); k++ {
+			if j >= hi || ts[j].norm != s.words[k] {
+				j = -1
+				break
+			}
+			j++
+		}
+		if j > 0 {
+			return s.value, j, true
+		}
+	}
+	return 0, i, false
 }

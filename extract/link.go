@@ -4,13 +4,6 @@ package extract
 // tied to it inside its clause, and nothing marks it as a host, a launch
 // point, a speaker, a denial, a threat or past history.
 
-// Windows, in tokens, within which an attack word ties to a site.
-const (
-	cueWindow   = 12 // attack verbs and nouns: "استهدفت طائرتان مسيرتان، مساء الجمعة، قاعدة ..."
-	projWindow  = 7  // projectiles alone: "بصاروخين", "rockets ... Green Zone"
-	countWindow = 12 // a stated count and its site
-)
-
 // verdict is what one clause says about one mention.
 type verdict uint8
 
@@ -71,8 +64,6 @@ func (e *Extractor) classify(ts []token, ann []word, ci *clauseInfo, m mention) 
 		return vNone
 	case ci.denied:
 		return vDenied
-	case ci.background:
-		return vNone
 	case !m.tally && nearestIsNegated(ci, m):
 		return vDenied
 	}

@@ -107,6 +107,12 @@ type countPhrase struct {
 	onSite     bool // followed by on/على/against: binds to the next site
 	distrib    bool // "each", "لكل منهما"
 	ofTime     bool // "for the third time", "هو الثاني": the Nth for the clause's site
+	// collective: the count is of a group of targets ("five attacks on
+	// three bases", "خمس عمليات ضد قواعد"), not of one site.
+	collective bool
+	// forcesAt is the index of "US forces"/"القوات" after the count (-1:
+	// none): the count is the forces', unless a site follows.
+	forcesAt int
 }
 
 // countAt recognises a count phrase whose number or noun starts at token i
@@ -167,6 +173,13 @@ func countAt(ts []token, ann []word, i, lo, hi int) (countPhrase, bool) {
 	if !ok || j >= hi {
 		return countPhrase{}, false
 	}
+	// "اثنتان منها استهدفتا قاعدة حرير", "two of them on Harir": a share of
+	// a group figure, for the site that follows.
+	if _, end, ok := ofThem.at(ts, ann, j, hi); ok {
+		c := finishCount(ts, ann, countPhrase{start: i, end: end, value: v, exact: true}, lo, hi)
+		c.onSite = true
+		return c, true
+	}
 	// "two drone attacks on Erbil airport and one on Harir": the noun is
 	// left out after an attack count earlier in the clause.
 	if n := ts[j].norm; ts[i].kind == tkWord && (n == "on" || n == "against" || n == "علي" || n == "ضد") {
@@ -217,6 +230,7 @@ func countAt(ts []token, ann []word, i, lo, hi int) (countPhrase, bool) {
 // finishCount looks around a count for approximations ("at least", "نحو",
 // "على الأقل"), distribution ("each") and a following on/على + site.
 func finishCount(ts []token, ann []word, c countPhrase, lo, hi int) countPhrase {
+	c.forcesAt = -1
 	// An approximation stands right before the number, or before a
 	// preposition that introduces it ("ما لا يقل عن أربع", "more than two").
 	if j := c.start - 1; j >= lo {
@@ -252,13 +266,16 @@ func finishCount(ts []token, ann []word, c countPhrase, lo, hi int) countPhrase 
 		if j < c.end+3 && (n == "علي" || n == "on" || n == "against" || n == "ضد" || ann[j].flags&fCue != 0 && strings.Contains(n, "ستهدف")) {
 			c.onSite = true
 		}
+		if j > c.end && (collectiveBases[n] || collectiveBases[ann[j].core]) {
+			c.collective = true
+		}
+		if j > c.end && c.forcesAt < 0 && (collectiveForces[n] || collectiveForces[ann[j].core]) {
+			c.forcesAt = j
+		}
 		// "الاستهداف الثاني للقاعدة", "ثان لقاعدة حرير": ل + the base.
 		if j == c.end && ts[j].arabic && strings.HasPrefix(n, "ل") && ann[j].flags&(fBaseNoun|fEmbassyNoun|fFieldNoun) != 0 {
 			c.onSite = true
 		}
-	}
-	if c.ordinal {
-		c.exact = false // "the third attack on X": at least three
 	}
 	return c
 }

@@ -1,0 +1,195 @@
+package extract
+
+import "time"
+
+// Days: the day the text gives an attack ("أمس", "فجر الأربعاء", "on
+// Tuesday", "on 1 November", "8 كانون الثاني 2020"), resolved against the
+// article's own day, and the start of a running total ("since 1 December",
+// "منذ مطلع الشهر"). The words are lexicon.txt's [day-words], [weekdays],
+// [months], [since] and [month-start].
+
+// dayRef is one day expression of the text.
+type dayRef struct {
+	at, end int       // token span
+	day     time.Time // the day meant, UTC midnight
+	since   bool      // the start of a running total, not a day of attacks
+}
+
+// civil parses a YYYY-MM-DD day; ok is false for "" or a malformed day.
+func civil(s string) (time.Time, bool) {
+	t, err := time.Parse(time.DateOnly, s)
+	return t, err == nil
+}
+
+// findDays appends to out the day expressions of span sp, resolved against
+// the article's day. Days after the article's are dropped: they are plans,
+// or misread.
+func findDays(ts []token, ann []word, sp span, article time.Time, out []dayRef) []dayRef {
+	sinceUntil := -1 // a since word opens the next expression up to here
+	for i := sp.lo; i < sp.hi; {
+		if ts[i].kind == tkPunct {
+			i++
+			continue
+		}
+		if _, end, ok := sinceWords.at(ts, ann, i, sp.hi); ok {
+			// "منذ يومين" is two days ago, not a start.
+			if back, next, ok := durationAt(ts, ann, end, sp.hi); ok {
+				if back >= 0 && back <= maxAgo {
+					out = append(out, dayRef{at: i, end: next, day: article.AddDate(0, 0, -back)})
+				}
+				i = next
+				continue
+			}
+			sinceUntil = end + sinceReach
+			i = end
+			continue
+		}
+		// "two days ago".
+		if back, next, ok := durationAt(ts, ann, i, sp.hi); ok && next < sp.hi && ts[next].norm == "ago" {
+			if back >= 0 && back <= maxAgo {
+				out = append(out, dayRef{at: i, end: next + 1, day: article.AddDate(0, 0, -back)})
+			}
+			i = next + 1
+			continue
+		}
+		since := i <= sinceUntil
+		r, ok := dayAt(ts, ann, i, sp.hi, article, since)
+		if !ok {
+			i++
+			continue
+		}
+		if !r.day.After(article) {
+			r.since = since
+			out = append(out, r)
+		}
+		if since {
+			sinceUntil = -1
+		}
+		i = r.end
+	}
+	return out
+}
+
+// dayAt reads one day expression at token i.
+func dayAt(ts []token, ann []word, i, hi int, article time.Time, since bool) (dayRef, bool) {
+	r := dayRef{at: i}
+	// "منذ مطلع الشهر", "since the start of the month".
+	if since {
+		if _, end, ok := monthStart.at(ts, ann, i, hi); ok {
+			r.end, r.day = end, time.Date(article.Year(), article.Month(), 1, 0, 0, 0, 0, time.UTC)
+			return r, true
+		}
+	}
+	// "1 November", "8 كانون الثاني 2020", "5th of December".
+	if d, next, ok := dayNumber(ts, ann, i, hi); ok {
+		j := next
+		if j < hi && (ts[j].norm == "من" || ts[j].norm == "of") {
+			j++
+		}
+		if m, end, ok := months.at(ts, ann, j, hi); ok {
+			r.end = end
+			r.day, r.end = dateOf(ts, d, m, end, hi, article)
+			return r, validDay(r.day, d)
+		}
+	}
+	// "November 1", "Jan. 8, 2020"; a month alone only after since.
+	if m, end, ok := months.at(ts, ann, i, hi); ok {
+		j := end
+		if j < hi && ts[j].norm == "." {
+			j++
+		}
+		if d, next, ok := dayNumber(ts, ann, j, hi); ok {
+			r.day, r.end = dateOf(ts, d, m, next, hi, article)
+			return r, validDay(r.day, d)
+		}
+		if since {
+			y := article.Year()
+			if time.Month(m) > article.Month() {
+				y--
+			}
+			r.end, r.day = end, time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
+			return r, true
+		}
+		return r, false
+	}
+	if wd, end, ok := weekdays.at(ts, ann, i, hi); ok {
+		back := (int(article.Weekday()) - (wd - 1) + 7) % 7
+		// "الثلاثاء الماضي", "last Tuesday" on a Tuesday: a week ago.
+		if back == 0 && (end < hi && lastWords[ts[end].norm] || i > 0 && ts[i-1].norm == "last") {
+			back = 7
+		}
+		// "next Tuesday", "الثلاثاء المقبل": not a day of attacks.
+		if end < hi && nextWords[ts[end].norm] || i > 0 && ts[i-1].norm == "next" {
+			return r, false
+		}
+		r.end, r.day = end, article.AddDate(0, 0, -back)
+		return r, true
+	}
+	if back, end, ok := dayWords.at(ts, ann, i, hi); ok {
+		r.end, r.day = end, article.AddDate(0, 0, -back)
+		return r, true
+	}
+	return r, false
+}
+
+// dayNumber reads a day of the month at i: 1 to 31 in digits ("8",
+// "8th").
+func dayNumber(ts []token, ann []word, i, hi int) (int, int, bool) {
+	if i >= hi || ts[i].kind != tkNum || ts[i].num < 1 || ts[i].num > 31 {
+		return 0, i, false
+	}
+	next := i + 1
+	if next < hi && !ts[next].gapBefore {
+		switch ts[next].norm {
+		case "st", "nd", "rd", "th":
+			next++
+		}
+	}
+	return int(ts[i].num), next, true
+}
+
+// dateOf is day d of month m, in the year written after it ("8 January
+// 2020", "January 8, 2020") or else the latest such day not after the
+// article's. It returns the day and the index after the expression.
+func dateOf(ts []token, d, m, next, hi int, article time.Time) (time.Time, int) {
+	j := next
+	if j < hi && ts[j].norm == "," {
+		j++
+	}
+	if j < hi && ts[j].kind == tkNum && ts[j].num >= 1990 && ts[j].num <= 2100 {
+		return time.Date(int(ts[j].num), time.Month(m), d, 0, 0, 0, 0, time.UTC), j + 1
+	}
+	t := time.Date(article.Year(), time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.After(article) {
+		t = t.AddDate(-1, 0, 0)
+	}
+	return t, next
+}
+
+// validDay: "31 February" does not roll over into March.
+func validDay(t time.Time, d int) bool { return t.Day() == d }
+
+// durationAt reads a span of time at i ("يومين", "ثلاثة أيام", "ساعات",
+// "two days") and returns it in days (0 for hours), or -1 when it is longer
+// than a day can be told from (weeks, months).
+func durationAt(ts []token, ann []word, i, hi int) (back, next int, ok bool) {
+	if _, end, ok := hours.at(ts, ann, i, hi); ok {
+		return 0, end, true
+	}
+	n := 1
+	j := i
+	if v, after, ok := numberAt(ts, ann, i); ok {
+		n, j = v, after
+	}
+	per, end, ok := durations.at(ts, ann, j, hi)
+	if !ok {
+		if _, end, ok := hours.at(ts, ann, j, hi); ok && j > i {
+			return 0, end, true
+		}
+		return 0, i, false
+	}
+	if per >= 7 {
+		return -1, end, true
+	}
+	return n * per, end, true
+}

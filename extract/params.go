@@ -1,0 +1,40 @@
+package extract
+
+// The extractor's distances and thresholds, in one place. Distances are in
+// tokens (words, numbers and marks), counted inside one clause, with short
+// parentheses skipped (see clauseInfo.dist).
+const (
+	// cueWindow: an attack verb or noun ties to a site this close:
+	// "استهدفت طائرتان مسيرتان، مساء الجمعة، قاعدة ...".
+	cueWindow = 12
+	// projWindow: a projectile alone ties to a site this close: "بصاروخين",
+	// "rockets ... Green Zone".
+	projWindow = 7
+	// countWindow: a stated count binds to an attacked site this close.
+	countWindow = 12
+
+	// forcesReach: a site this close after "US forces" says where the
+	// forces were, so a count of attacks on them is the site's.
+	forcesReach = 5
+
+	// maxSiteCount: no article states more attacks than this on one site
+	// in one day; a larger count for a site is a running total, never a
+	// day's.
+	maxSiteCount = 30
+
+	// sinceReach: after "since"/"منذ", a day expression this close is the
+	// start of a running total ("منذ مطلع الشهر", "since Oct. 17").
+	sinceReach = 3
+
+	// maxAgo: "منذ يومين", "three days ago" date an attack up to this
+	// many days back; longer spans are told as undated background.
+	maxAgo = 6
+
+	// maxClause bounds a clause; real clauses are far shorter, and the
+	// bound keeps hostile inputs linear.
+	maxClause = 120
+	// maxHeadlines bounds a related-news block, in lines.
+	maxHeadlines = 12
+	// maxEvidence caps the evidence snippet, in runes.
+	maxEvidence = 200
+)
