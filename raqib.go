@@ -125,7 +125,7 @@ type Alert struct {
 	Site     string
 	SiteName string // the site's English name
 	Urgent   bool   // an embassy: red embed and the role mention
-	Day      string
+	Day      string // the day of the attacks
 	Attacks  int
 	Previous int
 	Exact    bool
@@ -134,6 +134,13 @@ type Alert struct {
 	Source   string
 	Evidence string
 	Created  time.Time
+	// Reported is the article's own day (YYYY-MM-DD). After Day, the alert
+	// is about an attack of an earlier day and says so; "" is Day.
+	Reported string
+	// Total is the site's running total, as context ("23 attacks on
+	// Al-Omar since 1 December"): the one the article states, else the
+	// latest one of recent articles; nil when none is known.
+	Total *RunningTotal
 }
 
 // Validator is what a server sent to identify the version of a page: its

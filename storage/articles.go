@@ -16,10 +16,20 @@ type Save struct {
 	Article raqib.Article
 	Day     string // the article's calendar day in the configured time zone
 	Hash    string // content hash of Article.Text
+	// Reports are the attacks the article gives a day: one per (site, day),
+	// Day the day of the attacks ("": the article's Day).
 	Reports []raqib.Report
 	// Alertable is false for articles older than max_age: their reports still
 	// raise tallies, but no alert is queued for news that old.
 	Alertable bool
+	// Totals are the running totals the article states, by site id:
+	// context for alerts and the digest, never a tally.
+	Totals map[string]raqib.RunningTotal
+	// TotalsFrom is the oldest article day whose running totals are still
+	// news (the article's day less max_age): an alert on a site the
+	// article gives no total shows the latest of those, if any. "": only
+	// the article's own.
+	TotalsFrom string
 }
 
 // ArticleHash returns the content hash stored for url, and whether the
@@ -220,7 +230,6 @@ func (t *txStmts) stmt(ctx context.Context, s *sql.Stmt) *sql.Stmt {
 func (db *DB) saveArticle(ctx context.Context, tx *txStmts, s Save) ([]raqib.Alert, error) {
 	a := s.Article
 	now := db.Now()
-	nowText := formatTime(now)
 	var id int64
 	err := tx.stmt(ctx, db.stmts.saveArticle).QueryRowContext(ctx,
 		a.URL, a.Source, a.Title, nullTime(a.Published), formatTime(a.Fetched), s.Day, s.Hash, a.Text,
@@ -232,61 +241,17 @@ func (db *DB) saveArticle(ctx context.Context, tx *txStmts, s Save) ([]raqib.Ale
 	if _, err := tx.stmt(ctx, db.stmts.deleteReports).ExecContext(ctx, id); err != nil {
 		return nil, fmt.Errorf("reports: %w", err)
 	}
-
+	if err := db.saveTotals(ctx, tx, id, s); err != nil {
+		return nil, err
+	}
 	var alerts []raqib.Alert
 	for _, r := range s.Reports {
-		if r.Attacks <= 0 {
-			continue
-		}
-		day := r.Day
-		if day == "" {
-			day = s.Day
-		}
-		if _, err := tx.stmt(ctx, db.stmts.saveReport).ExecContext(ctx,
-			id, r.Site, day, r.Attacks, boolInt(r.Exact), r.Evidence); err != nil {
-			return nil, fmt.Errorf("report %s: %w", r.Site, err)
-		}
-
-		var prev int
-		err := tx.stmt(ctx, db.stmts.tally).QueryRowContext(ctx, r.Site, day).Scan(&prev)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return nil, fmt.Errorf("tally %s %s: %w", r.Site, day, err)
-		}
-		// The rule raqib check applies too (raqib.Decide).
-		d := raqib.Decide(prev, r.Attacks, s.Alertable)
-		if d.Corroborate {
-			// Another outlet at the count already alerted corroborates
-			// the alert: its message gets their link, not a new message.
-			if err := db.corroborate(ctx, tx, r.Site, day, prev, a, nowText); err != nil {
-				return nil, err
-			}
-		}
-		if !d.Raise {
-			continue
-		}
-		if _, err := tx.stmt(ctx, db.stmts.raiseTally).ExecContext(ctx,
-			r.Site, day, d.Tally, id, nowText); err != nil {
-			return nil, fmt.Errorf("tally %s %s: %w", r.Site, day, err)
-		}
-		if !d.Alert {
-			continue
-		}
-		al := raqib.Alert{
-			Site: r.Site, SiteName: r.SiteName, Urgent: r.Urgent, Day: day,
-			Attacks: r.Attacks, Previous: prev, Exact: r.Exact,
-			URL: a.URL, Title: a.Title, Source: a.Source, Evidence: r.Evidence, Created: now,
-		}
-		// UNIQUE (site, day, attacks) makes a second queueing of the same
-		// rise a no-op, whatever path led to it.
-		res, err := tx.stmt(ctx, db.stmts.queueAlert).ExecContext(ctx,
-			al.Site, al.SiteName, boolInt(al.Urgent), al.Day, al.Attacks, al.Previous, boolInt(al.Exact),
-			al.URL, al.Title, al.Source, al.Evidence, nowText)
+		al, err := db.saveReport(ctx, tx, id, s, r, now)
 		if err != nil {
-			return nil, fmt.Errorf("alert %s %s: %w", r.Site, day, err)
+			return nil, err
 		}
-		if n, _ := res.RowsAffected(); n == 1 {
-			al.ID, _ = res.LastInsertId()
-			alerts = append(alerts, al)
+		if al != nil {
+			alerts = append(alerts, *al)
 		}
 	}
 	return alerts, nil

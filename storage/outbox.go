@@ -11,19 +11,26 @@ import (
 )
 
 // alertColumns are the columns scanAlert reads, in its order.
-const alertColumns = `id, site, site_name, urgent, day, attacks, previous, exact, url, title, source, evidence, created`
+const alertColumns = `id, site, site_name, urgent, day, attacks, previous, exact, url, title, source, evidence, created,
+	reported, total_attacks, total_since, total_exact`
 
 // scanAlert reads one row of alertColumns, then extra.
 func scanAlert(rows *sql.Rows, extra ...any) (raqib.Alert, error) {
 	var a raqib.Alert
-	var urgent, exact int
+	var urgent, exact, totalExact int
 	var created string
+	var total raqib.RunningTotal
 	dest := append([]any{&a.ID, &a.Site, &a.SiteName, &urgent, &a.Day, &a.Attacks, &a.Previous, &exact,
-		&a.URL, &a.Title, &a.Source, &a.Evidence, &created}, extra...)
+		&a.URL, &a.Title, &a.Source, &a.Evidence, &created,
+		&a.Reported, &total.Attacks, &total.Since, &totalExact}, extra...)
 	if err := rows.Scan(dest...); err != nil {
 		return a, err
 	}
 	a.Urgent, a.Exact, a.Created = urgent == 1, exact == 1, parseTime(created)
+	if total.Attacks > 0 {
+		total.Exact = totalExact == 1
+		a.Total = &total
+	}
 	return a, nil
 }
 
@@ -163,8 +170,7 @@ type AlertRecord struct {
 
 // Alerts returns every alert in the outbox, oldest first.
 func (db *DB) Alerts(ctx context.Context) ([]AlertRecord, error) {
-	rows, err := db.db.QueryContext(ctx, `
-		SELECT id, site, site_name, urgent, day, attacks, previous, exact, url, title, source, evidence, created,
+	rows, err := db.db.QueryContext(ctx, `SELECT `+alertColumns+`,
 		       state, attempts, last_error, message_id, sent, batch, batch_pos
 		FROM alerts ORDER BY id`)
 	if err != nil {
@@ -174,15 +180,12 @@ func (db *DB) Alerts(ctx context.Context) ([]AlertRecord, error) {
 	var out []AlertRecord
 	for rows.Next() {
 		var r AlertRecord
-		var urgent, exact int
-		var created string
 		var sent sql.NullString
-		if err := rows.Scan(&r.ID, &r.Site, &r.SiteName, &urgent, &r.Day, &r.Attacks, &r.Previous, &exact,
-			&r.URL, &r.Title, &r.Source, &r.Evidence, &created,
-			&r.State, &r.Attempts, &r.LastError, &r.MessageID, &sent, &r.Batch, &r.BatchPos); err != nil {
+		a, err := scanAlert(rows, &r.State, &r.Attempts, &r.LastError, &r.MessageID, &sent, &r.Batch, &r.BatchPos)
+		if err != nil {
 			return nil, fmt.Errorf("storage: alerts: %w", err)
 		}
-		r.Urgent, r.Exact, r.Created = urgent == 1, exact == 1, parseTime(created)
+		r.Alert = a
 		if sent.Valid {
 			r.Sent = parseTime(sent.String)
 		}

@@ -125,7 +125,11 @@ func (db *DB) Ping(ctx context.Context) error { return db.db.PingContext(ctx) }
 
 // migrate applies, in order, each embedded migration not yet recorded in
 // schema_migrations, each in its own transaction together with its record.
-func (db *DB) migrate(ctx context.Context) error {
+func (db *DB) migrate(ctx context.Context) error { return db.migrateTo(ctx, 0) }
+
+// migrateTo is migrate up to version last included (0: all). Tests build
+// the databases of older raqibs with it.
+func (db *DB) migrateTo(ctx context.Context, last int) error {
 	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -140,6 +144,9 @@ func (db *DB) migrate(ctx context.Context) error {
 		version, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
 		if err != nil {
 			return fmt.Errorf("migrate: %s: name must start with a version number", base)
+		}
+		if last > 0 && version > last {
+			break
 		}
 		if err := db.apply(ctx, version, name); err != nil {
 			return fmt.Errorf("migrate %s: %w", base, err)

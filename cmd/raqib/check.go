@@ -76,7 +76,8 @@ func (e *env) check(ctx context.Context, args []string) error {
 			}
 			artDay, _ := articleDay(art, firstDay, cfg.Location)
 			res := ex.Extract(art.Text, art.Lang, artDay)
-			day, reports, alertable := reportsOf(res, art, firstDay, byID, cfg.Location, time.Duration(cfg.MaxAge), time.Now())
+			rd := readingOf(res, art, firstDay, byID, cfg.Location, time.Duration(cfg.MaxAge), time.Now())
+			day, reports, alertable := rd.day, rd.reports, rd.alertable
 			printCheck(out, art, day, reports)
 			for _, r := range reports {
 				// The tally as the daemon would find it: the database's,

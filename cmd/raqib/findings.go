@@ -24,17 +24,87 @@ func articleDay(art raqib.Article, firstDay string, loc *time.Location) (day str
 	return day, when
 }
 
-// reportsOf turns what the extractor found in art into reports dated by the
-// article's day in loc, and says whether the article is recent enough
-// (maxAge) to alert on.
-func reportsOf(ex raqib.Extraction, art raqib.Article, firstDay string, sites map[string]raqib.Site, loc *time.Location, maxAge time.Duration, now time.Time) (day string, reports []raqib.Report, alertable bool) {
+// reading is what one article says, as the daemon stores it and raqib check
+// shows it.
+type reading struct {
+	day string // the article's own day
+	// reports: one per (site, day of the attacks) of the findings' Days,
+	// in the order of the findings.
+	reports []raqib.Report
+	// context: the days of the findings that are not reports (older than
+	// max_age before the article, or after its day).
+	context []contextDay
+	// totals: the running totals the article states, by site.
+	totals map[string]raqib.RunningTotal
+	// totalsFrom: the oldest article day whose running totals are still
+	// news beside an alert.
+	totalsFrom string
+	// alertable: the article is recent enough (max_age) to alert on.
+	alertable bool
+}
+
+// contextDay is a day a finding gives that is context, not a report.
+type contextDay struct {
+	Site, SiteName string
+	raqib.DayCount
+	Why string // raqib.ContextDay's reason
+}
+
+// readingOf turns what the extractor found in art into reports, one per
+// (site, day) of the findings' Days, dated by the day the text gives the
+// attacks (the extractor dates the others by the article's day in loc),
+// and says whether the article is recent enough (maxAge) to alert on. A
+// finding's undated earlier attacks and its running total are in no day:
+// they raise no tally. Days more than maxAge before the article are
+// context (raqib.ContextDay).
+func readingOf(ex raqib.Extraction, art raqib.Article, firstDay string, sites map[string]raqib.Site, loc *time.Location, maxAge time.Duration, now time.Time) reading {
 	day, when := articleDay(art, firstDay, loc)
-	reports = make([]raqib.Report, 0, len(ex.Sites))
-	for _, f := range ex.Sites {
-		reports = append(reports, raqib.Report{
-			Site: f.Site, SiteName: f.Name, Urgent: sites[f.Site].Urgent(), Day: day,
-			Attacks: f.Attacks, Exact: f.Exact, Evidence: f.Evidence,
-		})
+	rd := reading{day: day, alertable: now.Sub(when) <= maxAge, reports: make([]raqib.Report, 0, len(ex.Sites))}
+	if a, err := time.ParseInLocation(time.DateOnly, day, loc); err == nil {
+		// max_age in whole days, rounded up: 72h is the article's day and
+		// the 3 days before.
+		rd.totalsFrom = a.AddDate(0, 0, -int((maxAge+24*time.Hour-1)/(24*time.Hour))).Format(time.DateOnly)
 	}
-	return day, reports, now.Sub(when) <= maxAge
+	for _, f := range ex.Sites {
+		if f.Total != nil && f.Total.Attacks > 0 {
+			if rd.totals == nil {
+				rd.totals = map[string]raqib.RunningTotal{}
+			}
+			rd.totals[f.Site] = *f.Total
+		}
+		first := len(rd.reports)
+		for _, d := range f.Days {
+			if d.Attacks <= 0 {
+				continue
+			}
+			if why := raqib.ContextDay(d.Day, day, when, loc, maxAge); why != "" {
+				rd.context = append(rd.context, contextDay{Site: f.Site, SiteName: f.Name, DayCount: d, Why: why})
+				continue
+			}
+			ev := d.Evidence
+			if ev == "" {
+				ev = f.Evidence
+			}
+			r := raqib.Report{
+				Site: f.Site, SiteName: f.Name, Urgent: sites[f.Site].Urgent(), Day: d.Day,
+				Attacks: d.Attacks, Exact: d.Exact, Evidence: ev,
+			}
+			rd.reports = mergeDay(rd.reports, first, r)
+		}
+	}
+	return rd
+}
+
+// mergeDay appends r to reports unless reports[first:] (the finding's) has
+// its day already: one report per (site, day), the larger count standing.
+func mergeDay(reports []raqib.Report, first int, r raqib.Report) []raqib.Report {
+	for i := first; i < len(reports); i++ {
+		if reports[i].Day == r.Day {
+			if r.Attacks > reports[i].Attacks {
+				reports[i] = r
+			}
+			return reports
+		}
+	}
+	return append(reports, r)
 }

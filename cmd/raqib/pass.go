@@ -107,14 +107,15 @@ func (a *App) handle(ctx context.Context, art raqib.Article) (handled, bool, err
 	}
 	day, _ := articleDay(art, firstDay, a.cfg.Location)
 	ex := extractor.Extract(art.Text, art.Lang, day)
-	day, reports, alertable := reportsOf(ex, art, firstDay, a.sites, a.cfg.Location, time.Duration(a.cfg.MaxAge), a.now())
+	rd := readingOf(ex, art, firstDay, a.sites, a.cfg.Location, time.Duration(a.cfg.MaxAge), a.now())
 	queued, err := a.db.SaveArticle(ctx, storage.Save{
-		Article: art, Day: day, Hash: hash, Reports: reports, Alertable: alertable,
+		Article: art, Day: rd.day, Hash: hash, Reports: rd.reports, Alertable: rd.alertable,
+		Totals: rd.totals, TotalsFrom: rd.totalsFrom,
 	})
 	if err != nil {
 		return handled{}, false, err
 	}
-	return handled{reports: len(reports), alerts: queued}, false, nil
+	return handled{reports: len(rd.reports), alerts: queued}, false, nil
 }
 
 // hashString writes s to h through buf, a chunk at a time: io.WriteString
