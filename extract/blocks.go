@@ -319,11 +319,10 @@ func clauses(ts []token, ann []word, ln span, out []span, sent []span) ([]span, 
 			case ";":
 				flush(i+1, false)
 			case ",":
-				if i+1 < ln.hi {
-					switch ts[i+1].norm {
-					case "وان", "وانه", "وانها", "وانهما", "فيما", "بينما":
-						flush(i+1, false)
-					}
+				// "، وأن ...", "، وسبق ...", "، وكانت القاعدة قد ...": a new
+				// clause after the comma.
+				if i+1 < ln.hi && (clauseOpeners[ts[i+1].norm] || ts[i+1].arabic && clauseOpeners[ann[i+1].core] && ts[i+1].norm != ann[i+1].core) {
+					flush(i+1, false)
 				}
 			}
 			continue

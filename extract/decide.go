@@ -90,6 +90,10 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 	}
 	used := make([]bool, len(ci.counts))
 	campaign := campaignTotal(ci)
+	// "ارتفع عدد الهجمات على قاعدة حقل العمر إلى 23": the number of attacks
+	// on a site is its running total.
+	numTotal, numAt, numNoun, numExact := numberOfAttacks(ts, ann, ci)
+	siteTotal := false
 	for _, a := range att {
 		// Evidence: the sentence, or only the clause when the sentence is long.
 		ev := sent
@@ -131,10 +135,14 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 				o.total, o.since = true, sinceDay
 			}
 		}
+		if numTotal > 0 && a.m.start > numNoun && a.m.start <= numNoun+forcesReach {
+			o.attacks, o.exact, o.counted, o.ordinal = numTotal, numExact, true, false
+			o.total, o.since, siteTotal = true, sinceDay, true
+		}
 		o.earlier = !o.total && (ci.background || !o.counted && campaign)
 		o.vague = !o.counted && ci.vague
 		if !o.total {
-			o.day = e.dayOf(ci, a.m, days)
+			o.day = dayOf(ci, a.m, days)
 		}
 		obs = append(obs, o)
 	}
@@ -148,8 +156,8 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 		}
 		// "brought the number of attacks on US forces to at least 130":
 		// the number stands alone, after the count noun.
-		if n, at := numberOfAttacks(ts, ann, ci); n > 0 {
-			totals = append(totals, raqib.Total{Attacks: n, Scope: scopeOf(ts, ci.sp), Evidence: snippet(src, ts, sent, at, at+1)})
+		if numTotal > 0 && !siteTotal {
+			totals = append(totals, raqib.Total{Attacks: numTotal, Scope: scopeOf(ts, ci.sp), Evidence: snippet(src, ts, sent, numAt, numAt+1)})
 		}
 	}
 	return append(obs, denials...), totals
@@ -157,8 +165,9 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 
 // dayOf is the day the text gives the attack on the mention: the day
 // expression of its clause nearest to it, else one of its sentence's; zero
-// when the text gives none.
-func (e *Extractor) dayOf(ci *clauseInfo, m mention, days []dayRef) time.Time {
+// when the text gives none. A clause told as background ("وسبق ذلك",
+// "previously") takes no day from the rest of its sentence.
+func dayOf(ci *clauseInfo, m mention, days []dayRef) time.Time {
 	best, bestD := time.Time{}, -1
 	for _, d := range days {
 		if d.since {
@@ -166,6 +175,9 @@ func (e *Extractor) dayOf(ci *clauseInfo, m mention, days []dayRef) time.Time {
 		}
 		dist := abs(d.at - m.start)
 		if d.at < ci.sp.lo || d.at >= ci.sp.hi {
+			if ci.background {
+				continue
+			}
 			dist += 1 << 20 // outside the clause: only when the clause has none
 		}
 		if bestD < 0 || dist < bestD {
@@ -193,8 +205,10 @@ func campaignTotal(ci *clauseInfo) bool {
 }
 
 // numberOfAttacks finds "the number of attacks ... (to) N" / "عدد الهجمات
-// ... إلى N" when N is not itself followed by a count noun.
-func numberOfAttacks(ts []token, ann []word, ci *clauseInfo) (int, int) {
+// ... إلى N" when N is not itself followed by a count noun. It returns N,
+// its index, the index of the count noun and whether N is exact (not "at
+// least N").
+func numberOfAttacks(ts []token, ann []word, ci *clauseInfo) (n, at, noun int, exact bool) {
 	lo, hi := ci.sp.lo, ci.sp.hi
 	for i := lo; i+1 < hi; i++ {
 		n := ann[i].core
@@ -213,14 +227,14 @@ func numberOfAttacks(ts []token, ann []word, ci *clauseInfo) (int, int) {
 				continue
 			}
 			if k+1 < hi && ann[k+1].flags&(fCountNoun|fTime) != 0 {
-				return 0, 0 // counted as a phrase already
+				return 0, 0, 0, false // counted as a phrase already
 			}
 			if p := k - 1; p > lo && (ts[p].norm == "to" || ts[p].norm == "الي" || ts[p].norm == "least" || ann[p].flags&fApprox != 0) {
-				return int(ts[k].num), k
+				return int(ts[k].num), k, j, ann[p].flags&fApprox == 0 && ts[p].norm != "least"
 			}
 		}
 	}
-	return 0, 0
+	return 0, 0, 0, false
 }
 
 func prevOf(ms []mention, i int) mention {

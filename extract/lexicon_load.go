@@ -27,10 +27,10 @@ var (
 	weaponNames                map[string]string
 	groups                     []group
 
-	parenOpeners, deniedThings, yearWords, timeWords, launcherWords, nonAttackHeads map[string]bool
-	roles, trapBefore, trapAfter, baseNouns, pluralBaseNouns                        map[string]bool
-	relatedHeaders, abbreviations, claimVerbs, casualtyWords                        map[string]bool
-	collectiveBases, collectiveForces, lastWords, nextWords                         map[string]bool
+	parenOpeners, deniedThings, yearWords, timeWords, launcherWords, nonAttackHeads     map[string]bool
+	roles, trapBefore, trapAfter, baseNouns, pluralBaseNouns                            map[string]bool
+	relatedHeaders, abbreviations, claimVerbs, casualtyWords                            map[string]bool
+	collectiveBases, collectiveForces, lastWords, nextWords, listFillers, clauseOpeners map[string]bool
 
 	arPrefixes    []string // clitic sequences, longest first
 	arNumPrefixes []string // "" and the clitics fused to number words
@@ -39,6 +39,7 @@ var (
 	dayWords, weekdays, months, sinceWords, monthStart seqTable
 
 	ofThem           seqTable // "منها", "of them"
+	listJoiners      seqTable // "as well as", "إضافة إلى"
 	durations, hours seqTable // "منذ يومين", "three days ago"
 )
 
@@ -56,7 +57,7 @@ type tables struct {
 
 // seqSections are read as sequences of words, possibly several ("كانون
 // الثاني", "last night"), with a value: seqTable.
-var seqSections = map[string]*seqTable{"day-words": &dayWords, "weekdays": &weekdays, "months": &months, "since": &sinceWords, "month-start": &monthStart, "of-them": &ofThem,
+var seqSections = map[string]*seqTable{"day-words": &dayWords, "weekdays": &weekdays, "months": &months, "since": &sinceWords, "month-start": &monthStart, "of-them": &ofThem, "list-joiners": &listJoiners,
 	"durations": &durations, "hours": &hours}
 
 // zeroKeys are the keyed sections where 0 is a value ("today: 0 days
@@ -72,7 +73,7 @@ var setSections = map[string]*map[string]bool{
 	"plural-base-nouns": &pluralBaseNouns, "related-headers": &relatedHeaders,
 	"abbreviations": &abbreviations, "claim-verbs": &claimVerbs, "casualty-words": &casualtyWords,
 	"collective-bases": &collectiveBases, "collective-forces": &collectiveForces,
-	"last-words": &lastWords, "next-words": &nextWords,
+	"last-words": &lastWords, "next-words": &nextWords, "list-fillers": &listFillers, "clause-openers": &clauseOpeners,
 }
 
 // flagSections are the sections whose entries carry a flag.

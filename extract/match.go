@@ -114,7 +114,7 @@ func (e *Extractor) matchLine(ts []token, ann []word, lo, hi int, out []mention)
 		m := mention{site: site, start: i, end: end}
 		if len(out) > 0 && out[len(out)-1].end <= i {
 			prev := out[len(out)-1]
-			m.conj = conjoined(ts, prev.end, i)
+			m.conj = conjoined(ts, ann, prev.end, i)
 		}
 		out = append(out, m)
 		i = end
@@ -122,23 +122,32 @@ func (e *Extractor) matchLine(ts []token, ann []word, lo, hi int, out []mention)
 	return out
 }
 
-// conjoined reports whether only "and", commas or base nouns stand between
-// two mentions, or the second starts with the و clitic.
-func conjoined(ts []token, from, to int) bool {
-	if to-from > 3 {
-		return false
-	}
+// conjoined reports whether two mentions are items of one list: only
+// commas, "and"/و, list joiners ("as well as", "إضافة إلى", "فضلا عن") and
+// the head nouns of names ("قاعدة", "base", "the") stand between them, at
+// most listGap words; or the second starts with the و clitic right after
+// the first.
+func conjoined(ts []token, ann []word, from, to int) bool {
 	if ts[to].arabic && strings.HasPrefix(ts[to].norm, "و") && to-from <= 1 {
 		return true
 	}
-	for j := from; j < to; j++ {
-		switch ts[j].norm {
-		case "and", ",", "&", "و", "قاعده", "base", "the":
+	words := 0
+	for j := from; j < to; {
+		if _, end, ok := listJoiners.at(ts, ann, j, to); ok {
+			j = end
+			continue
+		}
+		t := ts[j]
+		switch {
+		case t.norm == "," || t.norm == "&":
+		case t.kind == tkWord && (listFillers[t.norm] || t.arabic && listFillers[ann[j].core]):
+			words++
 		default:
 			return false
 		}
+		j++
 	}
-	return true
+	return words <= listGap
 }
 
 // startCand is a trie node reached by the first token of a text position,
@@ -365,6 +374,11 @@ func (e *Extractor) weakAt(ts []token, ann []word, i, hi int) (int, int) {
 	if end < hi && baseNouns[ts[end].norm] {
 		return site, end
 	}
+	// "the fourth attack on al-Omar", "drones targeted al-Omar": an attack
+	// names it.
+	if attackNames(ts, ann, i) {
+		return site, end
+	}
 	// "X and Y bases": a list closed by a plural base noun.
 	if end < hi && (ts[end].norm == "and" || ts[end].norm == ",") {
 		for j := end + 1; j < hi && j <= end+5; j++ {
@@ -377,4 +391,25 @@ func (e *Extractor) weakAt(ts []token, ann []word, i, hi int) (int, int) {
 		}
 	}
 	return -1, -1
+}
+
+// attackNames reports whether the words before token i make the name there
+// the object of an attack: an attack verb ("targeted al-Omar") or an attack
+// noun and a preposition ("attacks on al-Omar", "the attack at Conoco").
+func attackNames(ts []token, ann []word, i int) bool {
+	j := i - 1
+	if j >= 0 && ts[j].norm == "the" {
+		j--
+	}
+	if j < 0 {
+		return false
+	}
+	if ann[j].flags&fCue != 0 {
+		return true
+	}
+	switch ts[j].norm {
+	case "on", "at", "against", "toward", "towards":
+		return j > 0 && ann[j-1].flags&fCue != 0
+	}
+	return false
 }

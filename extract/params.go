@@ -17,6 +17,10 @@ const (
 	// forces were, so a count of attacks on them is the site's.
 	forcesReach = 5
 
+	// listGap: at most this many head nouns stand between two items of a
+	// list of sites ("وقاعدة ثالثة قرب مطار أربيل").
+	listGap = 3
+
 	// maxSiteCount: no article states more attacks than this on one site
 	// in one day; a larger count for a site is a running total, never a
 	// day's.

@@ -144,7 +144,7 @@ func TestRules(t *testing.T) {
 		{"intercepted over a base", "Air defences intercepted two drones over Ain al-Asad air base.", want{"ain-al-asad": -1}, false},
 		{"numbers after a date", "On 17 October, rockets hit Ain al-Asad air base twice.", want{"ain-al-asad": 2}, false},
 		{"departure point", "US special forces from al-Tanf raided an Islamic State hideout.", nil, false},
-		{"foiled", "أحبطت القوات الأمنية هجوما صاروخيا كان يستهدف قاعدة عين الأسد.", nil, false},
+		{"foiled", "أحبطت القوات الأمنية هجوما صاروخيا كان يستهدف قاعدة عين الأسد.", want{"ain-al-asad": -1}, false}, // a foiled attack on a site counts (labels.md rule 2),
 		{"launcher prepared", "عثرت القوات الأمنية على منصة صواريخ معدة لاستهداف قاعدة حرير.", nil, false},
 		{"denial then confirmation", "Iraqi officials denied reports of an attack on the US embassy in Baghdad, but a US official said rockets hit the compound.", want{"us-embassy-baghdad": -1}, true},
 		{"telegram claim", "استمراراً بنهج مقاومة قوات الاحتلال الأمريكي، وردّاً على المجازر بحق أهلنا في غزة، استهدف مجاهدو المقاومة الإسلامية في العراق، فجر هذا اليوم الأحد، قاعدة الاحتلال الأمريكي في حقل العمر بسوريا، بواسطة الطيران المسيّر.", want{"al-omar": -1}, false},

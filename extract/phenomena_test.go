@@ -1,0 +1,108 @@
+package extract
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestPhenomena checks the language of issue #11 on sentences written for
+// this test, in both languages, for an article of Friday 4 December 2026.
+// want maps a site to "attacks[~] days", e.g. "2 2026-12-03:1,2026-12-04:1"
+// (~: not exact; "-": no days).
+func TestPhenomena(t *testing.T) {
+	const day = "2026-12-04"
+	tests := []struct {
+		name string
+		text string
+		want map[string]string
+	}{
+		// Distributive tallies: the group figure is no site's count.
+		{"distributive ar", "أعلنت الفصائل تنفيذ خمس عمليات ضد ثلاث قواعد، اثنتان منها استهدفتا قاعدة حرير.",
+			map[string]string{"harir": "2 2026-12-04:2"}},
+		{"distributive en", "The militias claimed five attacks on three bases on Thursday, two of them on Harir air base.",
+			map[string]string{"harir": "2 2026-12-03:2"}},
+		// One verb over a list: one attack each.
+		{"list ar", "شملت الهجمات قاعدة فكتوريا، وقاعدة التاجي، وقاعدة ثالثة قرب مطار أربيل، إضافة إلى قاعدتي الشدادي والرميلان.",
+			map[string]string{"baghdad-airport-victory": "1~ 2026-12-04:1", "taji": "1~ 2026-12-04:1", "erbil-airbase": "1~ 2026-12-04:1", "shaddadi": "1~ 2026-12-04:1", "rumeilan": "1~ 2026-12-04:1"}},
+		{"list en", "Drones targeted Ain al-Asad, al-Tanf and Harir air base, as well as the Conoco field, on Wednesday.",
+			map[string]string{"ain-al-asad": "1~ 2026-12-02:1", "al-tanf": "1~ 2026-12-02:1", "harir": "1~ 2026-12-02:1", "conoco": "1~ 2026-12-02:1"}},
+		// Duals and plurals spread over sites: one each.
+		{"dual spread ar", "هجومان منفصلان طالا حقل كونيكو وقاعدة الشدادي فجر اليوم.",
+			map[string]string{"conoco": "1~ 2026-12-04:1", "shaddadi": "1~ 2026-12-04:1"}},
+		{"dual spread en", "There were two attacks on Conoco and Shaddadi overnight.",
+			map[string]string{"conoco": "1~ 2026-12-04:1", "shaddadi": "1~ 2026-12-04:1"}},
+		// Passive and experiencer forms, fused counts.
+		{"passive count ar", "تعرضت قاعدة الشدادي لـ9 هجمات خلال الأسبوع.",
+			map[string]string{"shaddadi": "9 2026-12-04:9"}},
+		{"came under attack", "The al-Tanf garrison came under attack twice on Tuesday.",
+			map[string]string{"al-tanf": "2 2026-12-01:2"}},
+		{"was hit", "Harir air base was hit by a drone yesterday, officials said.",
+			map[string]string{"harir": "1~ 2026-12-03:1"}},
+		// Foiled and intercepted attacks count.
+		{"intercepted ar", "أسقطت الدفاعات الجوية مسيّرة كانت تستهدف قاعدة حرير مساء الخميس.",
+			map[string]string{"harir": "1~ 2026-12-03:1"}},
+		{"foiled ar", "أحبطت القوات الأمنية هجوماً صاروخياً كان يستهدف قاعدة عين الأسد.",
+			map[string]string{"ain-al-asad": "1~ 2026-12-04:1"}},
+		{"shot down en", "Air defenses shot down a drone targeting the Shaddadi base.",
+			map[string]string{"shaddadi": "1~ 2026-12-04:1"}},
+		// Ordinals tied to a site, against ordinals of a campaign.
+		{"ordinal site ar", "استهدفت مسيرة قاعدة فكتوريا اليوم، وهو الهجوم الثاني على قاعدة فكتوريا خلال يومين.",
+			map[string]string{"baghdad-airport-victory": "2 2026-12-04:1"}},
+		{"ordinal site en", "It was the fourth attack on al-Omar this week.",
+			map[string]string{"al-omar": "4 2026-12-04:1"}},
+		{"ordinal campaign en", "The drone attack on Ain al-Asad was the 60th attack on US forces since October.",
+			map[string]string{"ain-al-asad": "1~ 2026-12-04:1"}},
+		// The embassy however it is named, and what is not the embassy.
+		{"embassy us", "سقط صاروخان داخل سفارة الولايات المتحدة في بغداد.",
+			map[string]string{"us-embassy-baghdad": "1~ 2026-12-04:1"}},
+		{"embassy compound", "استهدفت ثلاث قذائف مجمع السفارة الأمريكية فجر اليوم.",
+			map[string]string{"us-embassy-baghdad": "1~ 2026-12-04:1"}},
+		{"diplomatic mission", "Rockets were fired at the US diplomatic mission in Baghdad on Thursday.",
+			map[string]string{"us-embassy-baghdad": "1~ 2026-12-03:1"}},
+		{"bdsc", "A drone struck the Baghdad Diplomatic Support Center near the airport.",
+			map[string]string{"baghdad-airport-victory": "1~ 2026-12-04:1"}},
+		{"consulate called embassy", "Two drones targeted the US embassy in Erbil.",
+			map[string]string{"us-consulate-erbil": "1~ 2026-12-04:1"}},
+		{"another embassy", "A rocket hit near the Turkish embassy in Baghdad.", map[string]string{}},
+		// Generic names that point to a site.
+		{"base near erbil airport", "هاجمت طائرة مسيرة قاعدة الاحتلال قرب مطار أربيل.",
+			map[string]string{"erbil-airbase": "1~ 2026-12-04:1"}},
+		{"us base in kirkuk", "Rockets struck the US base in Kirkuk on Monday.",
+			map[string]string{"k1-kirkuk": "1~ 2026-11-30:1"}},
+		// Earlier attacks recounted count, on no day.
+		{"recounted ar", "تعرضت قاعدة حرير لهجوم اليوم، وسبق هذا الهجوم هجومان على القاعدة الأسبوع الماضي.",
+			map[string]string{"harir": "3~ 2026-12-04:1"}},
+		{"recounted en", "Ain al-Asad was attacked on Thursday. The base was hit twice last month.",
+			map[string]string{"ain-al-asad": "3~ 2026-12-03:1"}},
+		{"yesterday and today", "استهدفت مسيرة قاعدة التنف اليوم، بعد هجوم مماثل على القاعدة أمس.",
+			map[string]string{"al-tanf": "2~ 2026-12-03:1,2026-12-04:1"}},
+		// Large counts and running totals.
+		{"large tally ar", "حصيلة الهجمات:\nقاعدة عين الأسد: 57 عملية",
+			map[string]string{"ain-al-asad": "57 -"}},
+		{"large tally en", "Attacks so far:\nAin al-Asad: 57 attacks",
+			map[string]string{"ain-al-asad": "57 -"}},
+		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
+			map[string]string{"al-omar": "23 -"}},
+		{"running total en", "Al-Tanf has been attacked 60 times since October.",
+			map[string]string{"al-tanf": "60 -"}},
+	}
+	e := newDefault(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := e.Extract(tt.text, "auto", day)
+			g := map[string]string{}
+			for _, f := range got.Sites {
+				g[f.Site] = strings.TrimSpace(countString(f.Attacks, f.Exact) + " " + fmtDays(f.Days))
+			}
+			if !reflect.DeepEqual(g, tt.want) {
+				t.Errorf("%s\n got %v\nwant %v", tt.text, g, tt.want)
+			}
+		})
+	}
+}
+
+func countString(n int, exact bool) string {
+	return fmt.Sprintf("%d%s", n, exactMark(exact))
+}
