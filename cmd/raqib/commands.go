@@ -12,10 +12,12 @@ import (
 	"time"
 
 	"github.com/raqib/raqib"
+	"github.com/raqib/raqib/alerts"
 	"github.com/raqib/raqib/alerts/discord"
 	"github.com/raqib/raqib/config"
 	"github.com/raqib/raqib/extract"
 	"github.com/raqib/raqib/scraper"
+	"github.com/raqib/raqib/storage"
 )
 
 // onceFlushWait bounds how long `raqib once` keeps retrying a failing
@@ -102,11 +104,34 @@ func (e *env) once(ctx context.Context, args []string) error {
 	}
 	defer app.Close()
 	failed := app.PassAll(ctx)
-	app.flush(ctx, onceFlushWait)
+	app.deliverOnce(ctx)
 	if failed > 0 {
 		e.log.Warn("pass finished with failed sources", "failed", failed, "sources", len(app.cfg.Sources))
 	}
 	return nil
+}
+
+// deliverOnce is the delivery of `raqib once`: it flushes the outbox
+// holding the database's lock, so that no other process posts the same
+// alerts meanwhile. Beside a daemon, which holds the lock for its whole
+// life, it leaves the alerts to the daemon (delivered at its next look at
+// the outbox, within alerts.DefaultPoll); another once delivering is waited
+// for.
+func (a *App) deliverOnce(ctx context.Context) {
+	lock, err := lockDatabase(ctx, a.log, a.cfg.Database, storage.RoleOnce)
+	var le *storage.LockedError
+	switch {
+	case errors.As(err, &le) && le.Holder.Role == storage.RoleRun:
+		pending, _ := a.db.PendingCount(ctx)
+		a.log.Info("a daemon runs on this database and delivers the pending alerts; none sent from here",
+			"pending", pending, "daemon", le.Holder.String(), "within", alerts.DefaultPoll)
+		return
+	case err != nil:
+		a.log.Error("alerts not delivered: the database's lock", "error", err)
+		return
+	}
+	defer lock.Release()
+	a.flush(ctx, onceFlushWait)
 }
 
 // flush delivers what is pending, for at most wait, and says what is left.

@@ -18,6 +18,7 @@ import (
 	"github.com/raqib/raqib/config"
 	"github.com/raqib/raqib/monitor"
 	"github.com/raqib/raqib/scraper"
+	"github.com/raqib/raqib/storage"
 	"github.com/robfig/cron/v3"
 )
 
@@ -35,12 +36,60 @@ func (e *env) run(ctx context.Context, args []string) error {
 	// database, migrating) it must not kill the process, as it would by
 	// default.
 	signal.Ignore(syscall.SIGHUP)
-	app, err := e.openApp(ctx, fs, path, args)
+	if err := e.parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := e.loadConfig(*path)
+	if err != nil {
+		return err
+	}
+	// One daemon per database: two would each post every alert. The lock
+	// is held until the daemon has flushed and closed the database.
+	lock, err := lockDatabase(ctx, e.log, cfg.Database, storage.RoleRun)
+	var le *storage.LockedError
+	if errors.As(err, &le) && le.Holder.Role != storage.RoleOnce {
+		return fmt.Errorf("%w: one daemon per database; stop that one first, or give this one a database of its own", err)
+	}
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
+	app, err := newApp(ctx, cfg, e.log, appOptions{console: e.stdout})
 	if err != nil {
 		return err
 	}
 	defer app.Close()
 	return app.Daemon(ctx)
+}
+
+// lockWaitPoll is how often a process waiting for a database's lock tries
+// again.
+const lockWaitPoll = time.Second
+
+// lockDatabase takes the lock of the database at path for role. A daemon
+// holding it is final (the error, a *storage.LockedError, names it); a
+// `raqib once` holding it is delivering alerts and lets go within about a
+// minute (onceFlushWait), so it is waited for, until ctx ends.
+func lockDatabase(ctx context.Context, log *slog.Logger, path, role string) (*storage.Lock, error) {
+	waiting := false
+	for {
+		lock, err := storage.TryLock(path, role)
+		var le *storage.LockedError
+		if !errors.As(err, &le) || le.Holder.Role != storage.RoleOnce {
+			return lock, err
+		}
+		if !waiting {
+			log.Info("waiting for raqib once to finish delivering", "database", path, "holder", le.Holder.String())
+			waiting = true
+		}
+		t := time.NewTimer(lockWaitPoll)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, fmt.Errorf("%w (gave up waiting: %w)", err, ctx.Err())
+		case <-t.C:
+		}
+	}
 }
 
 // Daemon schedules every source on its cron spec in the configured time zone

@@ -89,7 +89,11 @@ discord:
 scraper:
   delay: 1ms
   timeout: 5s
-sources:
+` + growingSources
+
+// growingSources is the sources: of a config that reads the growing site
+// at the URL it is formatted with.
+const growingSources = `sources:
   - name: news-ar
     url: %s/ar/
     links: "a.headline"

@@ -73,6 +73,7 @@ type healthReport struct {
 	Sources []struct {
 		Name         string    `json:"name"`
 		Healthy      bool      `json:"healthy"`
+		LastRun      time.Time `json:"last_run"`
 		LastSuccess  time.Time `json:"last_success"`
 		ArticlesSeen int       `json:"articles_seen"`
 		NextRun      time.Time `json:"next_run"`
