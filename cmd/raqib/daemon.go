@@ -105,17 +105,8 @@ func (a *App) Daemon(ctx context.Context) error {
 	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWork()
 
-	cl := cronLogger{a.log}
-	// Recover must be innermost: in robfig/cron v3.0.1 SkipIfStillRunning
-	// gives its token back without defer, so a panic that crossed it would
-	// leave the job skipped for good.
-	c := cron.New(
-		cron.WithLocation(a.cfg.Location),
-		cron.WithParser(config.NewCronParser()), // what validated is what runs
-		cron.WithLogger(cl),
-		cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)),
-	)
-	s := &schedule{app: a, cron: c, work: work, entries: map[string]scheduled{}}
+	s := a.newSchedule(work)
+	c := s.cron
 	initial, err := s.apply(a.cfg.Sources)
 	if err != nil {
 		return err
@@ -196,6 +187,24 @@ func (a *App) Daemon(ctx context.Context) error {
 	return nil
 }
 
+// newSchedule returns the daemon's cron, in the configured time zone, with
+// no source yet; the passes it runs get ctx work.
+//
+// There is no cron.SkipIfStillRunning: runPass keeps two passes of one
+// source apart itself (sourceState.mu), across reloads too, and its skip
+// names the source, which cron's cannot. Recover is for the other jobs
+// (prune, digest); runPass recovers its own panics, naming the source.
+func (a *App) newSchedule(work context.Context) *schedule {
+	cl := cronLogger{a.log}
+	c := cron.New(
+		cron.WithLocation(a.cfg.Location),
+		cron.WithParser(config.NewCronParser()), // what validated is what runs
+		cron.WithLogger(cl),
+		cron.WithChain(cron.Recover(cl)),
+	)
+	return &schedule{app: a, cron: c, work: work, entries: map[string]scheduled{}}
+}
+
 // sourceState is what the daemon keeps of a source between passes, across
 // reloads.
 type sourceState struct {
@@ -227,15 +236,17 @@ func (a *App) runPass(ctx context.Context, src config.Source, state *sourceState
 		return
 	}
 	defer state.mu.Unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			a.log.Error("pass panicked", "source", src.Name, "panic", r, "stack", string(debug.Stack()))
+		}
+	}()
 	start := time.Now()
 	if start.Before(state.until) {
 		a.log.Info("pass skipped: the site asked us to slow down", "source", src.Name, "until", state.until.Format(time.RFC3339))
 		return
 	}
-	st, err := a.countedPass(ctx, src)
-	if err != nil {
-		a.log.Error("pass failed", "source", src.Name, "error", err)
-	}
+	st, err := a.countedPass(ctx, src) // logs the pass's one final line
 	var se *scraper.StatusError
 	if errors.As(err, &se) && (se.Throttled() || se.Code >= 500) {
 		state.throttles++
@@ -312,17 +323,10 @@ func (a *App) prune(ctx context.Context) {
 }
 
 // cronLogger adapts slog to cron.Logger. cron reports every wake-up at Info,
-// which would be noise in a daemon's log; those go to Debug, and a skipped
-// run (the previous one still going) is worth a warning.
+// which would be noise in a daemon's log; those go to Debug.
 type cronLogger struct{ log *slog.Logger }
 
-func (l cronLogger) Info(msg string, kv ...any) {
-	if msg == "skip" {
-		l.log.Warn("previous pass still running; skipping this run", kv...)
-		return
-	}
-	l.log.Debug("cron: "+msg, kv...)
-}
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron: "+msg, kv...) }
 
 func (l cronLogger) Error(err error, msg string, kv ...any) {
 	l.log.Error("cron: "+msg, append(kv, "error", err)...)

@@ -64,9 +64,15 @@ func (a *App) Pass(ctx context.Context, src config.Source) (passStats, error) {
 		return nil
 	})
 	st.Scraped = scraped
-	a.log.Info("pass done", "source", src.Name, "articles", st.Articles, "unchanged", st.Unchanged,
-		"reports", st.Reports, "alerts", st.Alerts, "errors", st.Errors+scraped.Errors,
-		"duration", time.Since(start).Round(time.Millisecond))
+	// One final line per pass, done or failed, never both.
+	attrs := []any{"source", src.Name, "articles", st.Articles, "unchanged", st.Unchanged,
+		"reports", st.Reports, "alerts", st.Alerts, "errors", st.Errors + scraped.Errors,
+		"duration", time.Since(start).Round(time.Millisecond)}
+	if err != nil {
+		a.log.Error("pass failed", append(attrs, "error", err)...)
+	} else {
+		a.log.Info("pass done", attrs...)
+	}
 	return st, err // already names the source
 }
 
@@ -129,16 +135,15 @@ func hashString(h hash.Hash, buf []byte, s string) {
 }
 
 // PassAll runs one pass over every source, one after the other, and returns
-// the number of sources that failed. Each failure is logged with the
-// source's name; none stops the others.
+// the number of sources that failed. Each failure is logged (by Pass) with
+// the source's name; none stops the others.
 func (a *App) PassAll(ctx context.Context) (failed int) {
 	for _, src := range a.cfg.Sources {
 		if ctx.Err() != nil {
 			return failed
 		}
 		if _, err := a.Pass(ctx, src); err != nil {
-			failed++
-			a.log.Error("pass failed", "source", src.Name, "error", err)
+			failed++ // Pass logged it
 		}
 	}
 	return failed

@@ -94,23 +94,27 @@ func (s *schedule) nextRuns() map[string]time.Time {
 	return out
 }
 
-// runNow runs the given entries' jobs one after the other in the
-// background, through the same wrappers as their scheduled runs, so a
-// scheduled run that comes meanwhile is skipped, not doubled. It stops
-// starting new ones when ctx ends.
+// runNow runs the given entries' jobs now, each in a goroutine of its own,
+// as cron runs jobs that fall due together: a slow source never holds up
+// the others' passes, and the scraper's per-host gate keeps sources of one
+// site within that site's limits. The jobs run as scheduled runs do, so a
+// scheduled run that comes meanwhile is skipped (runPass), not doubled.
+// Nothing starts once ctx has ended.
 func (s *schedule) runNow(ctx context.Context, ids []cron.EntryID) {
-	s.passes.Add(1)
-	go func() {
-		defer s.passes.Done()
-		for _, id := range ids {
-			if ctx.Err() != nil {
-				return
-			}
-			if j := s.cron.Entry(id).WrappedJob; j != nil { // nil: removed meanwhile
-				j.Run()
-			}
+	if ctx.Err() != nil {
+		return
+	}
+	for _, id := range ids {
+		j := s.cron.Entry(id).WrappedJob
+		if j == nil { // removed meanwhile
+			continue
 		}
-	}()
+		s.passes.Add(1)
+		go func() {
+			defer s.passes.Done()
+			j.Run()
+		}()
+	}
 }
 
 // sameSource compares two sources by their settings (the compiled regexp is
