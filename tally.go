@@ -1,6 +1,9 @@
 package raqib
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // The rules of "Tallies, diffs and alerts" (the interface spec) that decide
 // what a report does. They are pure, and both the daemon (storage, which
@@ -78,3 +81,27 @@ func ContextDay(day, articleDay string, when time.Time, loc *time.Location, maxA
 	}
 	return ""
 }
+
+// Context words a running total for people, as alerts and the digest show
+// it beside a site: "23 attacks on Al-Omar Oil Field Base since
+// 2026-12-01", "at least 60 attacks on Harir Air Base to date".
+func (t RunningTotal) Context(siteName string) string {
+	s := strconv.Itoa(t.Attacks) + " attacks"
+	if t.Attacks == 1 {
+		s = "1 attack"
+	}
+	if !t.Exact {
+		s = "at least " + s
+	}
+	if siteName != "" {
+		s += " on " + siteName
+	}
+	if t.Since != "" {
+		return s + " since " + t.Since
+	}
+	return s + " to date"
+}
+
+// ReportedLater reports whether the alert is about attacks of a day before
+// that of the article that reported them.
+func (a Alert) ReportedLater() bool { return a.Reported != "" && a.Reported != a.Day }

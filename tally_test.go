@@ -84,3 +84,35 @@ func TestContextDay(t *testing.T) {
 		t.Errorf("4 Dec of an article at 23:00 UTC on 3 Dec in Baghdad: %q, want a report", got)
 	}
 }
+
+func TestRunningTotalContext(t *testing.T) {
+	tests := []struct {
+		total RunningTotal
+		site  string
+		want  string
+	}{
+		{RunningTotal{Attacks: 23, Since: "2026-12-01", Exact: true}, "Al-Omar Oil Field Base", "23 attacks on Al-Omar Oil Field Base since 2026-12-01"},
+		{RunningTotal{Attacks: 60}, "Harir Air Base", "at least 60 attacks on Harir Air Base to date"},
+		{RunningTotal{Attacks: 1, Exact: true, Since: "2026-10-19"}, "", "1 attack since 2026-10-19"},
+	}
+	for _, tt := range tests {
+		if got := tt.total.Context(tt.site); got != tt.want {
+			t.Errorf("%+v.Context(%q) = %q, want %q", tt.total, tt.site, got, tt.want)
+		}
+	}
+}
+
+func TestReportedLater(t *testing.T) {
+	for _, tt := range []struct {
+		day, reported string
+		want          bool
+	}{
+		{"2026-12-03", "2026-12-04", true},
+		{"2026-12-04", "2026-12-04", false},
+		{"2026-12-04", "", false}, // an alert stored before the day model
+	} {
+		if got := (Alert{Day: tt.day, Reported: tt.reported}).ReportedLater(); got != tt.want {
+			t.Errorf("day %s reported %q: ReportedLater() = %v, want %v", tt.day, tt.reported, got, tt.want)
+		}
+	}
+}

@@ -49,7 +49,14 @@ func FormatText(a raqib.Alert) string {
 	if !a.Exact {
 		approx = " (at least; no exact count given)"
 	}
-	fmt.Fprintf(&b, "[%s] %s: %s on %s%s, was %d\n", tag, a.SiteName, plural(a.Attacks, "attack"), a.Day, approx, a.Previous)
+	reported := ""
+	if a.ReportedLater() {
+		reported = ", reported " + oneline.Clean(a.Reported)
+	}
+	fmt.Fprintf(&b, "[%s] %s: %s on %s%s%s, was %d\n", tag, a.SiteName, plural(a.Attacks, "attack"), a.Day, approx, reported, a.Previous)
+	if a.Total != nil && a.Total.Attacks > 0 {
+		fmt.Fprintf(&b, "         running total: %s\n", oneline.Clean(a.Total.Context(a.SiteName)))
+	}
 	if a.Title != "" {
 		fmt.Fprintf(&b, "         %s\n", oneline.Clean(a.Title))
 	}

@@ -26,3 +26,25 @@ func TestFormatTextCleansScrapedText(t *testing.T) {
 		}
 	}
 }
+
+// An alert on an attack of an earlier day says when it was reported, and a
+// running total follows on a line of its own.
+func TestFormatTextDays(t *testing.T) {
+	out := alerts.FormatText(raqib.Alert{
+		SiteName: "Al-Omar Oil Field Base", Attacks: 1, Day: "2026-12-03", Reported: "2026-12-04",
+		Total: &raqib.RunningTotal{Attacks: 23, Since: "2026-12-01", Exact: true},
+		URL:   "https://news.example/1", Source: "news-ar",
+	})
+	for _, want := range []string{
+		"[ALERT ] Al-Omar Oil Field Base: 1 attack on 2026-12-03 (at least; no exact count given), reported 2026-12-04, was 0\n",
+		"         running total: 23 attacks on Al-Omar Oil Field Base since 2026-12-01\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("FormatText lacks %q:\n%s", want, out)
+		}
+	}
+	out = alerts.FormatText(raqib.Alert{SiteName: "Harir Air Base", Attacks: 2, Exact: true, Day: "2026-12-04", Reported: "2026-12-04"})
+	if !strings.HasPrefix(out, "[ALERT ] Harir Air Base: 2 attacks on 2026-12-04, was 0\n") || strings.Contains(out, "running total") {
+		t.Errorf("a same-day alert without a total:\n%s", out)
+	}
+}

@@ -67,7 +67,8 @@ func TestRepair(t *testing.T) {
 	in := []raqib.Alert{{
 		ID: 1, Site: "ain-al-asad", SiteName: "Ain al-Asad Air Base", Day: "2026-11-27", Attacks: 3, Previous: 1,
 		URL: "https://example.com/a?x=" + strings.Repeat("y", 600), Title: arabic, Evidence: "\xff\xfe" + arabic,
-		Source: "news\n\tar",
+		Source: "news\n\tar", Reported: "2026-11-28",
+		Total: &raqib.RunningTotal{Attacks: 40, Since: strings.Repeat("x", 500), Evidence: arabic},
 	}, {
 		ID: 2, URL: "javascript:alert(1)", Title: "short", Source: "en",
 	}, {
@@ -91,6 +92,12 @@ func TestRepair(t *testing.T) {
 	}
 	if a.Source != "news ar" || a.Attacks != 3 || a.Previous != 1 || a.SiteName != "Ain al-Asad Air Base" || a.Day != "2026-11-27" {
 		t.Errorf("repaired alert lost what raqib states: %+v", a)
+	}
+	if a.Reported != "2026-11-28" || a.Total == nil || a.Total.Attacks != 40 || utf8.RuneCountInString(a.Total.Since) > 60 {
+		t.Errorf("repaired alert's day reported and running total: %q %+v", a.Reported, a.Total)
+	}
+	if len(in[0].Total.Since) != 500 {
+		t.Error("Repair changed its input's running total")
 	}
 	if out[0].URL != "" || out[1].URL != "" {
 		t.Errorf("an over-long and a javascript: URL were kept: %q %q", out[0].URL, out[1].URL)

@@ -13,7 +13,7 @@ import (
 const (
 	repairTitle    = 120
 	repairEvidence = 300
-	repairShort    = 60  // source, site name, day
+	repairShort    = 60  // source, site name, days
 	repairURL      = 512 // longer article URLs are left out
 )
 
@@ -30,6 +30,13 @@ func Repair(batch []raqib.Alert) []raqib.Alert {
 		a.Source = shorten(a.Source, repairShort)
 		a.SiteName = shorten(a.SiteName, repairShort)
 		a.Day = shorten(a.Day, repairShort)
+		a.Reported = shorten(a.Reported, repairShort)
+		if a.Total != nil {
+			t := *a.Total // the caller's alert keeps its own
+			t.Since = shorten(t.Since, repairShort)
+			t.Evidence = ""
+			a.Total = &t
+		}
 		a.URL = plainURL(a.URL)
 		out[i] = a
 	}

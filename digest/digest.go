@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/raqib/raqib"
 	"github.com/raqib/raqib/internal/oneline"
 )
 
@@ -54,6 +55,38 @@ type Digest struct {
 	// Chart is the PNG chart of the last ChartDays days. New sets it on
 	// days that are not quiet; Build leaves it nil.
 	Chart []byte
+	// Totals are the running totals of the sites of Rows, in the order of
+	// Rows: context, never counted in the day's figures. WithTotals sets
+	// them.
+	Totals []SiteTotal
+}
+
+// SiteTotal is a site's running total as an article stated it ("23 attacks
+// on Al-Omar since 1 December").
+type SiteTotal struct {
+	Site string // gazetteer id
+	Name string // English name, as in Rows
+	raqib.RunningTotal
+}
+
+// WithTotals returns d with the running totals of the sites it lists
+// (totals of other sites are left out: the digest shows them as context
+// for the sites it mentions). A site with several totals keeps the first.
+// WithTotals is pure.
+func (d Digest) WithTotals(totals []SiteTotal) Digest {
+	bySite := map[string]raqib.RunningTotal{}
+	for _, t := range totals {
+		if _, ok := bySite[t.Site]; !ok && t.Attacks > 0 {
+			bySite[t.Site] = t.RunningTotal
+		}
+	}
+	d.Totals = nil
+	for _, r := range d.Rows {
+		if t, ok := bySite[r.Site]; ok {
+			d.Totals = append(d.Totals, SiteTotal{Site: r.Site, Name: r.Name, RunningTotal: t})
+		}
+	}
+	return d
 }
 
 // Days returns the n days that end with day, oldest first: the window

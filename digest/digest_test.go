@@ -6,8 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/raqib/raqib"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
@@ -105,6 +109,57 @@ func TestText(t *testing.T) {
 			got := Text(Build(tt.day, tt.tallies, names))
 			golden(t, filepath.Join("testdata", tt.name+".golden"), got)
 		})
+	}
+	t.Run("running-totals", func(t *testing.T) {
+		d := Build("2026-11-27", tests[0].tallies, names).WithTotals([]SiteTotal{
+			{Site: "al-tanf", RunningTotal: raqib.RunningTotal{Attacks: 60, Since: "2026-10-17", Exact: true}},
+			{Site: "harir", RunningTotal: raqib.RunningTotal{Attacks: 9}},
+		})
+		golden(t, filepath.Join("testdata", "running-totals.golden"), Text(d))
+	})
+}
+
+// Running totals are context for the sites the digest lists, in its order,
+// and change none of its figures.
+func TestWithTotals(t *testing.T) {
+	d := Build("2026-11-27", []Tally{{"ain-al-asad", "2026-11-27", 3}, {"harir", "2026-11-26", 1}}, names)
+	w := d.WithTotals([]SiteTotal{
+		{Site: "harir", RunningTotal: raqib.RunningTotal{Attacks: 9, Since: "2026-11-01"}},
+		{Site: "harir", RunningTotal: raqib.RunningTotal{Attacks: 7}},    // an older one
+		{Site: "al-tanf", RunningTotal: raqib.RunningTotal{Attacks: 40}}, // not in the digest
+		{Site: "ain-al-asad", RunningTotal: raqib.RunningTotal{Attacks: 23, Exact: true}},
+		{Site: "ain-al-asad", RunningTotal: raqib.RunningTotal{Attacks: 0}},
+	})
+	want := []SiteTotal{
+		{Site: "ain-al-asad", Name: "Ain al-Asad Air Base", RunningTotal: raqib.RunningTotal{Attacks: 23, Exact: true}},
+		{Site: "harir", Name: "Harir Air Base", RunningTotal: raqib.RunningTotal{Attacks: 9, Since: "2026-11-01"}},
+	}
+	if !reflect.DeepEqual(w.Totals, want) {
+		t.Errorf("Totals = %+v, want %+v", w.Totals, want)
+	}
+	w.Totals = nil
+	if !reflect.DeepEqual(w, d) {
+		t.Errorf("WithTotals changed the digest's figures: %+v, want %+v", w, d)
+	}
+}
+
+// However many sites and totals, the text fits MaxText, the table whole.
+func TestTextBounded(t *testing.T) {
+	var tallies []Tally
+	var totals []SiteTotal
+	long := strings.Repeat("W", 100)
+	for i := range 40 {
+		site := fmt.Sprintf("%s-%02d", long, i)
+		tallies = append(tallies, Tally{site, "2026-11-27", 1000 + i}, Tally{site, "2026-11-26", 5000})
+		totals = append(totals, SiteTotal{Site: site, RunningTotal: raqib.RunningTotal{Attacks: 99999, Since: "2026-10-17"}})
+	}
+	d := Build("2026-11-27", tallies, nil).WithTotals(totals)
+	text := Text(d)
+	if n := utf8.RuneCountInString(text); n > MaxText {
+		t.Errorf("text of %d characters, limit %d", n, MaxText)
+	}
+	if !strings.Contains(text, "\nTotal ") || !strings.Contains(text, "Running totals:") || !regexp.MustCompile(`\(\d+ more\)$`).MatchString(text) {
+		t.Errorf("want the whole table, some totals and how many were left out:\n%s", text)
 	}
 }
 

@@ -11,6 +11,11 @@ import (
 // line. It keeps the text well within a Discord message (2000 characters).
 const MaxRows = 25
 
+// MaxText bounds Text, in characters, within a Discord message's 2000 with
+// room for the code block around it. Only the running totals, which come
+// last, are left out to keep within it.
+const MaxText = 1900
+
 // Text renders the digest as a compact table for Discord and the console:
 // a header line with the day, one line per site with its attacks on the
 // day and, in brackets, the change against the day before, and a total.
@@ -21,6 +26,9 @@ const MaxRows = 25
 //	Ain al-Asad Air Base  3  (+2)
 //	...
 //	Total                 5  (+1)
+//
+//	Running totals:
+//	23 attacks on Al-Omar Oil Field Base since 2026-12-01
 func Text(d Digest) string {
 	if d.Quiet {
 		s := "Digest for " + d.Day + ": quiet day, no attacks reported"
@@ -62,7 +70,36 @@ func Text(d Digest) string {
 			b.WriteString("  (" + change(r.Change()) + ")")
 		}
 	}
+	writeTotals(&b, d.Totals)
 	return b.String()
+}
+
+// writeTotals adds the running totals after the table, whole lines only and
+// within MaxText, the ones left out counted on a last line.
+func writeTotals(b *strings.Builder, totals []SiteTotal) {
+	if len(totals) == 0 {
+		return
+	}
+	const head = "\n\nRunning totals:"
+	used := utf8.RuneCountInString(b.String())
+	for i, t := range totals {
+		line := "\n" + t.Context(t.Name)
+		if i == 0 {
+			line = head + line
+		}
+		more := ""
+		if rest := len(totals) - i - 1; rest > 0 {
+			more = fmt.Sprintf("\n(%d more)", rest)
+		}
+		if used+utf8.RuneCountInString(line+more) > MaxText {
+			if i > 0 {
+				fmt.Fprintf(b, "\n(%d more)", len(totals)-i)
+			}
+			return
+		}
+		b.WriteString(line)
+		used += utf8.RuneCountInString(line)
+	}
 }
 
 // change writes +2, -1 or "same".

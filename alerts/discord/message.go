@@ -136,8 +136,9 @@ func urgentContent(sites []string, roleID string) (string, []string) {
 }
 
 // buildEmbed makes the embed of one alert within budget characters (its
-// share of MaxEmbedTotal). The parts raqib writes come first; the scraped
-// parts (source, article title, evidence) share what is left, in that order.
+// share of MaxEmbedTotal). The parts raqib writes come first; the running
+// total, then the scraped parts (source, article title, evidence), share
+// what is left, in that order.
 // The fixed part (title ≤ 256, a short description, footer, Count field)
 // stays under MaxEmbedTotal/MaxEmbeds = 600, so every embed of a full
 // message keeps its title and counts; only scraped fields shrink.
@@ -175,6 +176,11 @@ func buildEmbed(a raqib.Alert, budget int, also []raqib.Article) Embed {
 		e.Fields = append(e.Fields, EmbedField{Name: name, Value: v, Inline: name == "Source"})
 		left -= runes(name) + runes(v)
 	}
+	if a.Total != nil && a.Total.Attacks > 0 {
+		// Context, not the count: "23 attacks on Al-Omar Oil Field Base
+		// since 2026-12-01".
+		add(RunningTotal, escape(oneline.Clean(a.Total.Context(siteName(a)))))
+	}
 	add("Source", cut(escape(oneline.Clean(a.Source)), maxSource))
 	add("Article", cut(escape(oneline.Clean(a.Title)), maxArticleTitle))
 	if len(also) > 0 {
@@ -211,17 +217,24 @@ func siteName(a raqib.Alert) string {
 	return "an unknown site"
 }
 
-// describe states the new count and the previous one:
-// "3 attacks on 2026-11-27 (was 1)".
+// describe states the new count and the previous one, "3 attacks on
+// 2026-11-27 (was 1)", and when the attacks were reported on a later day,
+// that day: "1 attack on 2026-12-03, reported 2026-12-04 (was 0)".
 func describe(a raqib.Alert) string {
 	s := plural(a.Attacks, "attack", "attacks")
-	// The day is raqib's own YYYY-MM-DD; the cut only bounds the embed's
-	// fixed part should it ever be something else.
+	// The days are raqib's own YYYY-MM-DD; the cuts only bound the
+	// embed's fixed part should they ever be something else.
 	if day := cut(escape(oneline.Clean(a.Day)), 32); day != "" {
 		s += " on " + day
+		if reported := cut(escape(oneline.Clean(a.Reported)), 32); a.ReportedLater() && reported != "" {
+			s += ", reported " + reported
+		}
 	}
 	return s + " (was " + strconv.Itoa(a.Previous) + ")"
 }
+
+// RunningTotal names the field that gives the site's running total.
+const RunningTotal = "Running total"
 
 // articleURL returns u when Discord would take it as an embed URL (absolute
 // http or https), and "" otherwise: a bad URL would get the whole message

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -41,6 +42,21 @@ func baseAlert() raqib.Alert {
 	}
 }
 
+// lateAlert is an alert on an attack of the day before the article that
+// reported it, on a site with a running total.
+func lateAlert() raqib.Alert {
+	return raqib.Alert{
+		ID: 9, Site: "al-omar", SiteName: "Al-Omar Oil Field Base",
+		Day: "2026-12-03", Reported: "2026-12-04", Attacks: 1, Previous: 0, Exact: false,
+		URL:      "https://www.example.sy/news/77",
+		Title:    "هجوم على حقل العمر",
+		Source:   "example-sy",
+		Evidence: "تعرضت قاعدة حقل العمر لهجوم أمس",
+		Total:    &raqib.RunningTotal{Attacks: 23, Since: "2026-12-01", Exact: true},
+		Created:  created,
+	}
+}
+
 // TestBuildMessageGolden pins the exact JSON Discord receives. Run with
 // -update to rewrite testdata/*.golden.json after a deliberate change.
 func TestBuildMessageGolden(t *testing.T) {
@@ -53,6 +69,7 @@ func TestBuildMessageGolden(t *testing.T) {
 		{"urgent-norole", []raqib.Alert{embassyAlert()}, ""},
 		{"normal", []raqib.Alert{baseAlert()}, "456"},
 		{"mixed", []raqib.Alert{baseAlert(), embassyAlert()}, "456"},
+		{"earlier-day-total", []raqib.Alert{lateAlert()}, "456"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -143,6 +160,49 @@ func TestBuildMessageEmbeds(t *testing.T) {
 	}
 	if u.Description != "1 attack on 2026-11-27 (was 0)" {
 		t.Errorf("urgent description = %q", u.Description)
+	}
+}
+
+// An alert on an attack of an earlier day says which day the attack was and
+// which day it was reported; a running total is a field of its own, as
+// context, after the count.
+func TestBuildMessageDays(t *testing.T) {
+	e := BuildMessage([]raqib.Alert{lateAlert()}, "").Embeds[0]
+	if e.Description != "1 attack on 2026-12-03, reported 2026-12-04 (was 0)" {
+		t.Errorf("description = %q", e.Description)
+	}
+	var names []string
+	for _, f := range e.Fields {
+		names = append(names, f.Name)
+		if f.Name == RunningTotal && f.Value != "23 attacks on Al-Omar Oil Field Base since 2026-12-01" {
+			t.Errorf("running total = %q", f.Value)
+		}
+	}
+	if want := []string{"Count", RunningTotal, "Source", "Article", "Evidence"}; !slices.Equal(names, want) {
+		t.Errorf("fields %q, want %q", names, want)
+	}
+
+	// The same day, and no total: neither is mentioned.
+	a := lateAlert()
+	a.Reported, a.Total = a.Day, nil
+	e = BuildMessage([]raqib.Alert{a}, "").Embeds[0]
+	if e.Description != "1 attack on 2026-12-03 (was 0)" {
+		t.Errorf("same-day description = %q", e.Description)
+	}
+	for _, f := range e.Fields {
+		if f.Name == RunningTotal {
+			t.Errorf("a running total field without a total: %q", f.Value)
+		}
+	}
+	// A total the text gives no start for, not exact, with scraped
+	// markdown in the site's name.
+	a = lateAlert()
+	a.SiteName = "*Omar*"
+	a.Total = &raqib.RunningTotal{Attacks: 60}
+	for _, f := range BuildMessage([]raqib.Alert{a}, "").Embeds[0].Fields {
+		if f.Name == RunningTotal && f.Value != `at least 60 attacks on \*Omar\* to date` {
+			t.Errorf("running total = %q", f.Value)
+		}
 	}
 }
 

@@ -87,6 +87,8 @@ func TestLongArabicFitsLimits(t *testing.T) {
 	a := baseAlert()
 	a.SiteName = strings.Repeat("س", 10000)
 	a.Title, a.Evidence, a.Source, a.Day = long, long, long, long
+	a.Reported = strings.Repeat("ر", 10000)
+	a.Total = &raqib.RunningTotal{Attacks: 999999, Since: long}
 	for _, n := range []int{1, 3, 10} {
 		batch := make([]raqib.Alert, n)
 		for i := range batch {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/raqib/raqib"
 	"github.com/raqib/raqib/config"
+	"github.com/raqib/raqib/internal/oneline"
 	"github.com/raqib/raqib/scraper"
 	"github.com/raqib/raqib/storage"
 )
@@ -77,9 +78,8 @@ func (e *env) check(ctx context.Context, args []string) error {
 			artDay, _ := articleDay(art, firstDay, cfg.Location)
 			res := ex.Extract(art.Text, art.Lang, artDay)
 			rd := readingOf(res, art, firstDay, byID, cfg.Location, time.Duration(cfg.MaxAge), time.Now())
-			day, reports, alertable := rd.day, rd.reports, rd.alertable
-			printCheck(out, art, day, reports)
-			for _, r := range reports {
+			printCheck(out, art, res, rd)
+			for _, r := range rd.reports {
 				// The tally as the daemon would find it: the database's,
 				// raised by the articles this check has read before.
 				key := r.Site + "|" + r.Day
@@ -89,13 +89,17 @@ func (e *env) check(ctx context.Context, args []string) error {
 						return err
 					}
 				}
-				d := raqib.Decide(tally, r.Attacks, alertable) // the daemon's rule
+				d := raqib.Decide(tally, r.Attacks, rd.alertable) // the daemon's rule
 				seen[key] = d.Tally
 				switch {
 				case d.Alert:
-					fmt.Fprintf(out, "    would alert: %s, %d on %s (was %d)\n", r.SiteName, r.Attacks, r.Day, tally)
+					reported := ""
+					if r.Day != rd.day {
+						reported = ", reported " + rd.day
+					}
+					fmt.Fprintf(out, "    would alert: %s, %d on %s%s (was %d)\n", r.SiteName, r.Attacks, r.Day, reported, tally)
 				case d.Raise:
-					fmt.Fprintf(out, "    no alert: older than max_age (%s)\n", time.Duration(cfg.MaxAge))
+					fmt.Fprintf(out, "    no alert: %s on %s, older than max_age (%s)\n", r.SiteName, r.Day, time.Duration(cfg.MaxAge))
 				}
 			}
 			return nil
@@ -108,28 +112,56 @@ func (e *env) check(ctx context.Context, args []string) error {
 	return nil
 }
 
-func printCheck(out io.Writer, art raqib.Article, day string, reports []raqib.Report) {
+// printCheck prints what raqib reads in art: per site found attacked, the
+// count, the days it gives (the reports), the days that are only context,
+// and the running total.
+func printCheck(out io.Writer, art raqib.Article, ex raqib.Extraction, rd reading) {
 	fmt.Fprintf(out, "  %s\n", art.URL)
-	fmt.Fprintf(out, "    title: %s\n", oneLine(art.Title))
+	fmt.Fprintf(out, "    title: %s\n", oneline.Clean(art.Title))
 	if art.Published.IsZero() {
-		fmt.Fprintf(out, "    published: not given (fetch time used: %s)\n", day)
+		fmt.Fprintf(out, "    published: not given (fetch time used: %s)\n", rd.day)
 	} else {
-		fmt.Fprintf(out, "    published: %s (day %s)\n", art.Published.Format(time.RFC3339), day)
+		fmt.Fprintf(out, "    published: %s (day %s)\n", art.Published.Format(time.RFC3339), rd.day)
 	}
 	fmt.Fprintf(out, "    text: %d characters\n", len([]rune(art.Text)))
-	if len(reports) == 0 {
+	if len(ex.Sites) == 0 {
 		fmt.Fprintf(out, "    sites: none attacked\n")
 	}
-	for _, r := range reports {
-		exact := "exact"
-		if !r.Exact {
-			exact = "at least"
+	for _, f := range ex.Sites {
+		fmt.Fprintf(out, "    site: %s (%s) %d, %s: %s\n", f.Name, f.Site, f.Attacks, exactness(f.Exact), oneline.Clean(f.Evidence))
+		days := 0 // the days given, reports or context
+		for _, r := range rd.reports {
+			if r.Site != f.Site {
+				continue
+			}
+			days++
+			fmt.Fprintf(out, "      day %s: %d, %s", r.Day, r.Attacks, exactness(r.Exact))
+			if r.Evidence != f.Evidence {
+				fmt.Fprintf(out, ": %s", oneline.Clean(r.Evidence))
+			}
+			fmt.Fprintln(out)
 		}
-		fmt.Fprintf(out, "    site: %s (%s) %d, %s: %s\n", r.SiteName, r.Site, r.Attacks, exact, oneLine(r.Evidence))
+		for _, c := range rd.context {
+			if c.Site == f.Site {
+				days++
+				fmt.Fprintf(out, "      day %s: %d, context only: %s\n", oneline.Clean(c.Day), c.Attacks, c.Why)
+			}
+		}
+		if f.Total != nil && f.Total.Attacks > 0 {
+			fmt.Fprintf(out, "      running total: %s (context, raises no tally)\n", oneline.Clean(f.Total.Context("")))
+		}
+		if days == 0 {
+			fmt.Fprintf(out, "      no day given: raises no tally\n")
+		}
 	}
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+func exactness(exact bool) string {
+	if exact {
+		return "exact"
+	}
+	return "at least"
+}
 
 func firstNonEmpty(ss ...string) string {
 	for _, s := range ss {

@@ -68,6 +68,17 @@ func (a *App) Digest(ctx context.Context, day, chartPath string) error {
 	if err != nil {
 		return err
 	}
+	// The running totals of the digest's sites, as context: the latest of
+	// each site stated by an article of the day or of the max_age before.
+	rts, err := a.db.RunningTotals(ctx, totalsFrom(day, time.Duration(a.cfg.MaxAge), a.cfg.Location), day)
+	if err != nil {
+		return err
+	}
+	totals := make([]digest.SiteTotal, len(rts))
+	for i, t := range rts {
+		totals[i] = digest.SiteTotal{Site: t.Site, RunningTotal: t.RunningTotal}
+	}
+	d = d.WithTotals(totals)
 	text := digest.Text(d)
 	filename := "digest-" + day + ".png"
 

@@ -59,12 +59,8 @@ type contextDay struct {
 // context (raqib.ContextDay).
 func readingOf(ex raqib.Extraction, art raqib.Article, firstDay string, sites map[string]raqib.Site, loc *time.Location, maxAge time.Duration, now time.Time) reading {
 	day, when := articleDay(art, firstDay, loc)
-	rd := reading{day: day, alertable: now.Sub(when) <= maxAge, reports: make([]raqib.Report, 0, len(ex.Sites))}
-	if a, err := time.ParseInLocation(time.DateOnly, day, loc); err == nil {
-		// max_age in whole days, rounded up: 72h is the article's day and
-		// the 3 days before.
-		rd.totalsFrom = a.AddDate(0, 0, -int((maxAge+24*time.Hour-1)/(24*time.Hour))).Format(time.DateOnly)
-	}
+	rd := reading{day: day, alertable: now.Sub(when) <= maxAge, reports: make([]raqib.Report, 0, len(ex.Sites)),
+		totalsFrom: totalsFrom(day, maxAge, loc)}
 	for _, f := range ex.Sites {
 		if f.Total != nil && f.Total.Attacks > 0 {
 			if rd.totals == nil {
@@ -107,4 +103,15 @@ func mergeDay(reports []raqib.Report, first int, r raqib.Report) []raqib.Report 
 		}
 	}
 	return append(reports, r)
+}
+
+// totalsFrom is the oldest article day whose running totals are still news
+// on day: max_age before it, in whole days rounded up (72h: the 3 days
+// before day). "" when day is not a day.
+func totalsFrom(day string, maxAge time.Duration, loc *time.Location) string {
+	d, err := time.ParseInLocation(time.DateOnly, day, loc)
+	if err != nil {
+		return ""
+	}
+	return d.AddDate(0, 0, -int((maxAge+24*time.Hour-1)/(24*time.Hour))).Format(time.DateOnly)
 }
