@@ -160,10 +160,9 @@ func siteAttacks(os []observation, article time.Time, dated bool) raqib.Finding 
 		}
 	}
 	sort.Slice(f.Days, func(a, b int) bool { return f.Days[a].Day < f.Days[b].Day })
-	// Earlier attacks add to those of days when the text counts them or
-	// tells of one; a vague "repeatedly" beside dated attacks adds nothing
-	// that can be counted (the lower bound, rule 8).
-	if earlier != nil && (earlier.counted || sum == 0 || !earlier.vague) {
+	// Earlier attacks told without a day are others than those of days:
+	// "سبقته هجمات عدة", "was hit twice last month" (labels.md rules 8, 12).
+	if earlier != nil {
 		sum += earlier.attacks
 		sumExact = sumExact && earlier.exact
 	}

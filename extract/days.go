@@ -1,6 +1,9 @@
 package extract
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Days: the day the text gives an attack ("أمس", "فجر الأربعاء", "on
 // Tuesday", "on 1 November", "8 كانون الثاني 2020"), resolved against the
@@ -23,13 +26,43 @@ func civil(s string) (time.Time, bool) {
 
 // findDays appends to out the day expressions of span sp, resolved against
 // the article's day. Days after the article's are dropped: they are plans,
-// or misread.
-func findDays(ts []token, ann []word, sp span, article time.Time, out []dayRef) []dayRef {
+// or misread. last is the day named last before sp (zero: none), for "the
+// same day".
+func findDays(ts []token, ann []word, sp span, article, last time.Time, out []dayRef) []dayRef {
 	sinceUntil := -1 // a since word opens the next expression up to here
+	first := len(out)
 	for i := sp.lo; i < sp.hi; {
 		if ts[i].kind == tkPunct {
 			i++
 			continue
+		}
+		// "وفي اليوم نفسه", "later that day": the day named before.
+		if _, end, ok := sameDay.at(ts, ann, i, sp.hi); ok {
+			for k := len(out) - 1; k >= first; k-- {
+				if !out[k].since {
+					last = out[k].day
+					break
+				}
+			}
+			if !last.IsZero() {
+				out = append(out, dayRef{at: i, end: end, day: last})
+			}
+			i = end
+			continue
+		}
+		// "ليل الاثنين - الثلاثاء": the night that ends on the second day.
+		if _, end, ok := nightOf.at(ts, ann, i, sp.hi); ok {
+			if a, ok := dayAt(ts, ann, end, sp.hi, article, false); ok {
+				j := a.end
+				for j < sp.hi && (ts[j].kind == tkPunct && ts[j].norm == "," || ts[j].norm == "الي" || ts[j].norm == "to") {
+					j++
+				}
+				if b, ok := dayAt(ts, ann, j, sp.hi, article, false); ok && b.day.Sub(a.day) == 24*time.Hour {
+					out = append(out, dayRef{at: i, end: b.end, day: b.day})
+					i = b.end
+					continue
+				}
+			}
 		}
 		if _, end, ok := sinceWords.at(ts, ann, i, sp.hi); ok {
 			// "منذ يومين" is two days ago, not a start.
@@ -112,6 +145,25 @@ func dayAt(ts []token, ann []word, i, hi int, article time.Time, since bool) (da
 		}
 		return r, false
 	}
+	// "الحادي عشر من الشهر الجاري", "في الخامس من تشرين الثاني".
+	if d, next, ok := ordinalDay(ts, ann, i, hi); ok && next < hi && (ts[next].norm == "من" || ts[next].norm == "of") {
+		if _, end, ok := thisMonth.at(ts, ann, next+1, hi); ok {
+			r.end, r.day = end, time.Date(article.Year(), article.Month(), d, 0, 0, 0, 0, time.UTC)
+			return r, validDay(r.day, d)
+		}
+		if m, end, ok := months.at(ts, ann, next+1, hi); ok {
+			r.day, r.end = dateOf(ts, d, m, end, hi, article)
+			return r, validDay(r.day, d)
+		}
+	}
+	if md, end, ok := holidays.at(ts, ann, i, hi); ok {
+		t := time.Date(article.Year(), time.Month(md/100), md%100, 0, 0, 0, 0, time.UTC)
+		if t.After(article) {
+			t = t.AddDate(-1, 0, 0)
+		}
+		r.end, r.day = end, t
+		return r, true
+	}
 	if wd, end, ok := weekdays.at(ts, ann, i, hi); ok {
 		back := (int(article.Weekday()) - (wd - 1) + 7) % 7
 		// "الثلاثاء الماضي", "last Tuesday" on a Tuesday: a week ago.
@@ -166,6 +218,28 @@ func dateOf(ts []token, d, m, next, hi int, article time.Time) (time.Time, int) 
 	return t, next
 }
 
+// ordinalDay reads a day of the month written as an ordinal word: "الخامس",
+// "الحادي عشر", "الخامس والعشرين", "العشرين".
+func ordinalDay(ts []token, ann []word, i, hi int) (int, int, bool) {
+	if i >= hi || ts[i].kind != tkWord {
+		return 0, i, false
+	}
+	if t := int(ann[i].tens); t == 20 || t == 30 {
+		return t, i + 1, true
+	}
+	u := int(ann[i].ord)
+	if u < 1 || u > 10 {
+		return 0, i, false
+	}
+	if i+1 < hi && (ts[i+1].norm == "عشر" || ts[i+1].norm == "عشره") && u < 10 {
+		return u + 10, i + 2, true
+	}
+	if i+1 < hi && strings.HasPrefix(ts[i+1].norm, "و") && ann[i+1].tens > 0 && u < 10 {
+		return u + int(ann[i+1].tens), i + 2, true
+	}
+	return u, i + 1, true
+}
+
 // validDay: "31 February" does not roll over into March.
 func validDay(t time.Time, d int) bool { return t.Day() == d }
 
@@ -182,6 +256,12 @@ func durationAt(ts []token, ann []word, i, hi int) (back, next int, ok bool) {
 		n, j = v, after
 	}
 	per, end, ok := durations.at(ts, ann, j, hi)
+	if ok && j == i && end < hi {
+		// "منذ يوم السبت", "since the day ...": a start, not a span.
+		if _, ok := dayAt(ts, ann, end, hi, time.Time{}, true); ok {
+			return 0, i, false
+		}
+	}
 	if !ok {
 		if _, end, ok := hours.at(ts, ann, j, hi); ok && j > i {
 			return 0, end, true

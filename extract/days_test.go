@@ -54,7 +54,7 @@ func TestFindDays(t *testing.T) {
 	for _, tt := range tests {
 		ts := postprocess(tokenize(tt.text), tt.text)
 		ann := annotate(ts, vocabulary())
-		refs := findDays(ts, ann, span{0, len(ts)}, article, nil)
+		refs := findDays(ts, ann, span{0, len(ts)}, article, time.Time{}, nil)
 		got, since := "", false
 		if len(refs) > 0 {
 			got, since = refs[0].day.Format(time.DateOnly), refs[0].since

@@ -13,7 +13,10 @@ import (
 // decideClause turns one clause into observations (sites attacked, with the
 // count and day tied to each) and totals (counts tied to no site). days are
 // the day expressions of the clause's sentence.
-func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseInfo, ms []mention, sent span, days []dayRef) ([]observation, []raqib.Total) {
+//
+// fallback is the day of an attack the sentence gives no day to: the day
+// its paragraph or the article's lead names (zero: the article's day).
+func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseInfo, ms []mention, sent span, days []dayRef, fallback time.Time) ([]observation, []raqib.Total) {
 	var obs []observation
 	type cand struct {
 		m     mention
@@ -139,10 +142,15 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 			o.attacks, o.exact, o.counted, o.ordinal = numTotal, numExact, true, false
 			o.total, o.since, siteTotal = true, sinceDay, true
 		}
+		// Attacks told as background, or of a campaign with a start, are
+		// earlier ones: the site's, on no day unless the clause gives one.
 		o.earlier = !o.total && (ci.background || !o.counted && campaign)
 		o.vague = !o.counted && ci.vague
 		if !o.total {
 			o.day = dayOf(ci, a.m, days)
+			if o.day.IsZero() && !o.earlier {
+				o.day = fallback
+			}
 		}
 		obs = append(obs, o)
 	}
@@ -194,10 +202,12 @@ func abs(x int) int {
 	return x
 }
 
-// campaignTotal reports whether the clause states a campaign-sized count.
+// campaignTotal reports whether the clause states a count of a campaign
+// over time: large, or of a group of targets since a start ("more than 170
+// attacks since October, among them on Ain al-Asad").
 func campaignTotal(ci *clauseInfo) bool {
 	for _, c := range ci.counts {
-		if (c.value > maxSiteCount || c.collective) && !c.ordinal {
+		if (c.value > maxSiteCount || c.collective && ci.since) && !c.ordinal {
 			return true
 		}
 	}

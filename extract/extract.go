@@ -152,6 +152,11 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 	article, dated := civil(day)
 	var days []dayRef // the day expressions of the current sentence
 	var daysOf span
+	// Days named before the current sentence: the last one (for "the same
+	// day"), the last one of its line, and the article's first (the day
+	// of its news): an attack a sentence gives no day to is on the day
+	// its paragraph, else its lead, gives.
+	var lastDay, lineDay, peg time.Time
 
 	var obs []observation
 	var totals []raqib.Total
@@ -179,6 +184,7 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 		}
 		tallyLine(ts, ann, ln, ms)
 		cls, sents = clauses(ts, ann, ln, cls[:0], sents[:0])
+		lineDay = time.Time{}
 		k := 0
 		for ci, cl := range cls {
 			for k < len(ms) && ms[k].start < cl.lo {
@@ -190,10 +196,23 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 			}
 			info.analyze(ts, ann, cl)
 			if dated && sents[ci] != daysOf {
+				if d := lastOf(days); !d.IsZero() {
+					lineDay = d
+				}
 				daysOf = sents[ci]
-				days = findDays(ts, ann, daysOf, article, days[:0])
+				days = findDays(ts, ann, daysOf, article, lastDay, days[:0])
+				if d := lastOf(days); !d.IsZero() {
+					lastDay = d
+					if peg.IsZero() {
+						peg = firstOf(days)
+					}
+				}
 			}
-			o, t := e.decideClause(text, ts, ann, &info, ms[k:end], sents[ci], days)
+			fallback := lineDay
+			if fallback.IsZero() {
+				fallback = peg
+			}
+			o, t := e.decideClause(text, ts, ann, &info, ms[k:end], sents[ci], days, fallback)
 			obs = append(obs, o...)
 			totals = append(totals, t...)
 			k = end
@@ -203,6 +222,26 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 		day = ""
 	}
 	return e.aggregate(text, ts, ann, lang, day, obs, totals)
+}
+
+// lastOf and firstOf are the last and first days of attacks named in
+// days (zero: none).
+func lastOf(days []dayRef) time.Time {
+	for k := len(days) - 1; k >= 0; k-- {
+		if !days[k].since {
+			return days[k].day
+		}
+	}
+	return time.Time{}
+}
+
+func firstOf(days []dayRef) time.Time {
+	for _, d := range days {
+		if !d.since {
+			return d.day
+		}
+	}
+	return time.Time{}
 }
 
 // tableRow reads a row of a table whose header has an attacks column

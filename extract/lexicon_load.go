@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Loading lexicon.txt, the one file that holds the extractor's vocabulary.
@@ -41,6 +42,9 @@ var (
 	ofThem           seqTable // "منها", "of them"
 	listJoiners      seqTable // "as well as", "إضافة إلى"
 	durations, hours seqTable // "منذ يومين", "three days ago"
+	holidays         seqTable // "عشية رأس السنة": month*100 + day
+	sameDay, nightOf seqTable // "في اليوم نفسه"; "ليل الاثنين - الثلاثاء"
+	thisMonth        seqTable // "من الشهر الجاري"
 )
 
 // tables is lexicon.txt loaded: what init copies to the variables above.
@@ -58,7 +62,7 @@ type tables struct {
 // seqSections are read as sequences of words, possibly several ("كانون
 // الثاني", "last night"), with a value: seqTable.
 var seqSections = map[string]*seqTable{"day-words": &dayWords, "weekdays": &weekdays, "months": &months, "since": &sinceWords, "month-start": &monthStart, "of-them": &ofThem, "list-joiners": &listJoiners,
-	"durations": &durations, "hours": &hours}
+	"durations": &durations, "hours": &hours, "holidays": &holidays, "same-day": &sameDay, "night-of": &nightOf, "this-month": &thisMonth}
 
 // zeroKeys are the keyed sections where 0 is a value ("today: 0 days
 // before").
@@ -106,7 +110,7 @@ type lexEntry struct {
 
 // keyedSections read "key: entry | entry".
 var keyedSections = map[string]bool{"numbers": true, "tens": true, "ordinals": true, "adverbs": true, "dual-heads": true, "weapons": true, "groups": true,
-	"day-words": true, "weekdays": true, "months": true, "durations": true}
+	"day-words": true, "weekdays": true, "months": true, "durations": true, "holidays": true}
 
 // rawSections hold entries that are not normalized text (clitic prefixes).
 var rawSections = map[string]bool{"clitics": true, "number-clitics": true}
@@ -200,7 +204,13 @@ func (t *tables) add(sec string, e lexEntry) error {
 	}
 	if st, ok := t.seqs[sec]; ok {
 		v := 1
-		if keyedSections[sec] {
+		if sec == "holidays" {
+			d, err := time.Parse("01-02", e.key)
+			if err != nil {
+				return fmt.Errorf("key %q: want MM-DD", e.key)
+			}
+			v = int(d.Month())*100 + d.Day()
+		} else if keyedSections[sec] {
 			var err error
 			if v, err = strconv.Atoi(e.key); err != nil || v < 0 || v == 0 && !zeroKeys[sec] {
 				return fmt.Errorf("key %q: want a positive number", e.key)
@@ -282,6 +292,12 @@ func (st seqTable) at(ts []token, ann []word, i, hi int) (value, end int, ok boo
 	cands := st[ts[i].norm]
 	if cands == nil && ts[i].arabic {
 		cands = st[ann[i].core]
+		// "والأحد", "بالأمس": a conjunction or preposition before the
+		// article, which the core strips too.
+		for tok := ts[i].norm; cands == nil && len(tok) > 4 && strings.ContainsAny(tok[:2], "وفبلك"); {
+			tok = tok[2:]
+			cands = st[tok]
+		}
 	}
 	for _, s := range cands {
 		j := i + 1

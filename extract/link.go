@@ -58,7 +58,7 @@ func (e *Extractor) classify(ts []token, ann []word, ci *clauseInfo, m mention) 
 			}
 		}
 	}
-	linked := m.tally || e.tied(ts, ann, ci, m)
+	linked := m.tally || e.tied(ts, ann, ci, m) != tieNone
 	switch {
 	case !linked:
 		return vNone
@@ -128,22 +128,30 @@ func attackAfter(ts []token, ann []word, ci *clauseInfo, m mention) bool {
 	return false
 }
 
-// tied reports whether an attack word of the clause is close enough to the
-// mention, or a referential one names it ("after the attack on X").
-func (e *Extractor) tied(ts []token, ann []word, ci *clauseInfo, m mention) bool {
+// How an attack word ties to a mention.
+const (
+	tieNone  = iota
+	tieCue   // an attack word, count or projectile of the clause
+	tieRefer // only a referring one: "after the attack on X", "condemned the attack on X"
+)
+
+// tied tells whether an attack word of the clause is close enough to the
+// mention, or only a referential one names it ("after the attack on X"):
+// an attack told of, not reported.
+func (e *Extractor) tied(ts []token, ann []word, ci *clauseInfo, m mention) int {
 	for _, c := range ci.cues {
 		if ci.reaches(c, m) && ci.dist(c, m) <= cueWindow && !objectBetween(ts, ann, c, m) && !objectAfter(ts, ann, c, m, ci.sp.hi) {
-			return true
+			return tieCue
 		}
 	}
 	for _, c := range ci.counts {
 		if !c.ordinal && ci.reaches(c.start, m) && ci.dist(c.start, m) <= cueWindow {
-			return true
+			return tieCue
 		}
 	}
 	for _, c := range ci.proj {
 		if ci.reaches(c, m) && ci.dist(c, m) <= projWindow {
-			return true
+			return tieCue
 		}
 	}
 	for _, c := range ci.refer {
@@ -152,12 +160,12 @@ func (e *Extractor) tied(ts []token, ann []word, ci *clauseInfo, m mention) bool
 			for j := c + 1; j < m.start; j++ {
 				switch ts[j].norm {
 				case "علي", "on", "against", "ضد":
-					return true
+					return tieRefer
 				}
 			}
 		}
 	}
-	return false
+	return tieNone
 }
 
 // objectBetween: the attack word before the site has another object in

@@ -160,10 +160,11 @@ func countAt(ts []token, ann []word, i, lo, hi int) (countPhrase, bool) {
 			// "الهجوم الثاني" tells the story of one of them.
 			return finishCount(ts, ann, countPhrase{start: i - 1, end: i + 1, value: v, ordinal: true, ofTime: !ann[i-1].defined && !strings.HasPrefix(ts[i-1].norm, "ال")}, lo, hi), true
 		}
-		// "لهجوم صاروخي هو الثاني خلال يومين": the attack is the site's Nth.
+		// "لهجوم صاروخي هو الثاني خلال يومين": the attack is the site's
+		// Nth; "هذه المسيّرة هي الثانية التي تسقط": so is a projectile.
 		if i > lo+1 && (ann[i-1].core == "هو" || ann[i-1].core == "هي") {
 			for j := i - 2; j >= lo && j >= i-4; j-- {
-				if ann[j].flags&fCountNoun != 0 && ann[j].dual == 1 {
+				if ann[j].flags&fCountNoun != 0 && ann[j].dual == 1 || ann[j].flags&fProj != 0 {
 					return finishCount(ts, ann, countPhrase{start: i - 1, end: i + 1, value: v, ordinal: true, ofTime: true}, lo, hi), true
 				}
 			}
@@ -175,7 +176,7 @@ func countAt(ts []token, ann []word, i, lo, hi int) (countPhrase, bool) {
 	}
 	// "اثنتان منها استهدفتا قاعدة حرير", "two of them on Harir": a share of
 	// a group figure, for the site that follows.
-	if _, end, ok := ofThem.at(ts, ann, j, hi); ok {
+	if _, end, ok := ofThem.at(ts, ann, j, hi); ok && attacksBefore(ts, ann, i, lo) {
 		c := finishCount(ts, ann, countPhrase{start: i, end: end, value: v, exact: true}, lo, hi)
 		c.onSite = true
 		return c, true
@@ -266,7 +267,7 @@ func finishCount(ts []token, ann []word, c countPhrase, lo, hi int) countPhrase 
 		if j < c.end+3 && (n == "علي" || n == "on" || n == "against" || n == "ضد" || ann[j].flags&fCue != 0 && strings.Contains(n, "ستهدف")) {
 			c.onSite = true
 		}
-		if j > c.end && (collectiveBases[n] || collectiveBases[ann[j].core]) {
+		if (j > c.end || ts[j].arabic) && (collectiveBases[n] || collectiveBases[ann[j].core]) {
 			c.collective = true
 		}
 		if j > c.end && c.forcesAt < 0 && (collectiveForces[n] || collectiveForces[ann[j].core]) {
@@ -278,4 +279,20 @@ func finishCount(ts []token, ann []word, c countPhrase, lo, hi int) countPhrase 
 		}
 	}
 	return c
+}
+
+// attacksBefore reports whether the last noun counted before token i in
+// the clause is an attack noun, not a projectile: "five attacks, two of them
+// on Harir" shares attacks; "14 rockets, three of them inside the base"
+// shares rockets.
+func attacksBefore(ts []token, ann []word, i, lo int) bool {
+	for j := i - 1; j >= lo; j-- {
+		switch f := ann[j].flags; {
+		case f&fProj != 0:
+			return false
+		case f&fCountNoun != 0:
+			return true
+		}
+	}
+	return false
 }
