@@ -54,7 +54,7 @@ func (a *App) Pass(ctx context.Context, src config.Source) (passStats, error) {
 		st.Alerts += len(queued.alerts)
 		for _, al := range queued.alerts {
 			a.log.Info("tally rose", "source", src.Name, "site", al.Site, "day", al.Day,
-				"attacks", al.Attacks, "previous", al.Previous, "urgent", al.Urgent, "url", al.URL)
+				"attacks", al.Attacks, "previous", al.Previous, "reported", al.Reported, "urgent", al.Urgent, "url", al.URL)
 		}
 		// Reports that raised nothing may still corroborate an alert
 		// already sent, an edit for the dispatcher to make.
