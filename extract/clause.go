@@ -141,7 +141,7 @@ func (ci *clauseInfo) analyze(ts []token, ann []word, sp span) {
 				ci.negated = append(ci.negated, j)
 			}
 		}
-		if f&fBackground != 0 || isPastYear(ts, i, sp.lo) {
+		if f&fBackground != 0 || isPastYear(ts, i, sp.lo) || pluperfect(ts, ann, i, sp.hi) || pastMonth(ts, ann, i, sp) {
 			ci.background = true
 		}
 		if f&fVague != 0 {
@@ -303,3 +303,53 @@ func isDuration(ts []token, ann []word, i, hi int) bool {
 	_, _, ok := durationAt(ts, ann, i, hi)
 	return ok
 }
+
+// pluperfect: "وكانت القاعدة قد تعرضت": an event told as what happened
+// before. (English "had been attacked" is mostly reported speech, "said it
+// had attacked", and tells nothing of when.)
+func pluperfect(ts []token, ann []word, i, hi int) bool {
+	if !ts[i].arabic || ann[i].core != "كان" && ann[i].core != "كانت" {
+		return false
+	}
+	for j := i + 1; j < hi && j <= i+pluperfectReach; j++ {
+		if ann[j].core == "قد" || ts[j].norm == "قد" {
+			return true
+		}
+	}
+	return false
+}
+
+// pastMonth: a month named without a day ("في شباط الماضي", "in mid-April",
+// "last September"): attacks told of it are earlier ones, of no day. A
+// month that may be an English word counts only after in or last.
+func pastMonth(ts []token, ann []word, i int, sp span) bool {
+	m, end, ok := months.at(ts, ann, i, sp.hi)
+	if !ok {
+		return false
+	}
+	if _, _, ok := dayNumber(ts, ann, end, sp.hi); ok {
+		return false // a date: "April 5"
+	}
+	for j := i - 1; j >= sp.lo && j >= i-3; j-- {
+		// "5 April", "الخامس من نيسان", "السابع عشر من تشرين الأول".
+		if _, next, ok := dayNumber(ts, ann, j, sp.hi); ok && (next == i || next == i-1 && (ts[next].norm == "من" || ts[next].norm == "of")) {
+			return false
+		}
+		if _, next, ok := ordinalDay(ts, ann, j, sp.hi); ok && next == i-1 && (ts[next].norm == "من" || ts[next].norm == "of") {
+			return false
+		}
+	}
+	if i > sp.lo {
+		if _, _, ok := sinceWords.at(ts, ann, i-1, sp.hi); ok {
+			return false
+		}
+	}
+	if !ts[i].arabic && ambiguousMonths[ts[i].norm] {
+		return i > sp.lo && (ts[i-1].norm == "in" || ts[i-1].norm == "last")
+	}
+	_ = m
+	return true
+}
+
+// ambiguousMonths are English month names that are also common words.
+var ambiguousMonths = map[string]bool{"may": true, "march": true, "mar": true, "jan": false}

@@ -257,7 +257,7 @@ func (e *Extractor) trap(ts []token, ann []word, m mention, lo, hi int) bool {
 	if p := prevWord(ts, m.start, lo); p >= 0 {
 		f := ann[p].flags
 		n := ann[p].core
-		if f&(fOutlet|fCrossing) != 0 || trapBefore[ts[p].norm] || trapBefore[n] {
+		if f&(fOutlet|fCrossing) != 0 || trapBefore[ts[p].norm] || trapBefore[n] || (placeNouns[ts[p].norm] || placeNouns[n]) && !baseBefore(ts, ann, p, lo) {
 			return true
 		}
 	}
@@ -410,6 +410,22 @@ func attackNames(ts []token, ann []word, i int) bool {
 	switch ts[j].norm {
 	case "on", "at", "against", "toward", "towards":
 		return j > 0 && ann[j-1].flags&fCue != 0
+	}
+	return false
+}
+
+// baseBefore reports whether a base noun stands a few words before token i
+// ("قاعدة التحالف في مدينة رميلان", "the US base near the town of
+// Shaddadi"): the place after i names where that base is (labels.md rule
+// 7).
+func baseBefore(ts []token, ann []word, i, lo int) bool {
+	for k := i - 1; k >= lo && k >= i-1-nearBaseReach-1; k-- {
+		if ts[k].kind == tkPunct {
+			return false
+		}
+		if ann[k].flags&(fBaseNoun|fDualBase) != 0 {
+			return true
+		}
 	}
 	return false
 }

@@ -1,6 +1,9 @@
 package extract
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // Mentions on a line: the gazetteer matches that survive the traps, the
 // anaphors resolved to them, and the heads of tally lines.
@@ -14,7 +17,13 @@ func (e *Extractor) lineMentions(ts []token, ann []word, ln span, out []mention,
 		if c := e.consulateCity(ts, m, ln.hi); c >= 0 {
 			m.site, m.end = c, m.end+2
 		}
-		if e.trap(ts, ann, m, ln.lo, ln.hi) || e.sites[m.site].NotUSSite {
+		if e.trap(ts, ann, m, ln.lo, ln.hi) || e.sites[m.site].NotUSSite || nearOnly(ts, ann, m, ln.lo) {
+			continue
+		}
+		// "قاعدة خراب الجير في رميلان", "برميلان", "Kharab al-Jir base in
+		// Rmelan": a name right after another, behind in/في/ب, says where
+		// the first is.
+		if n := len(kept); n > 0 && kept[n-1].site != m.site && locatesPrevious(ts, ann, kept[n-1], m) {
 			continue
 		}
 		kept = append(kept, m)
@@ -75,4 +84,49 @@ func tallyLine(ts []token, ann []word, ln span, ms []mention) {
 			}
 		}
 	}
+}
+
+// locatesPrevious reports whether mention m only says where the mention
+// before it is: "X in Y", "X في Y", "X بY".
+func locatesPrevious(ts []token, ann []word, prev, m mention) bool {
+	switch m.start - prev.end {
+	case 0:
+		return ts[m.start].arabic && strings.HasPrefix(ts[m.start].norm, "ب") && ann[m.start].core != ts[m.start].norm
+	case 1:
+		n := ts[prev.end].norm
+		return n == "في" || n == "in" || n == "at"
+	}
+	return false
+}
+
+// nearOnly reports whether the mention stands in a place phrase that is
+// not an attack on it: "near X" after anything but an attack word, a
+// projectile or a base ("a house near Baghdad airport", "clashes near
+// Rumeilan"); an attack "near X" (rockets fell near the embassy) and a base
+// near an airport (rule 7) are on it.
+func nearOnly(ts []token, ann []word, m mention, lo int) bool {
+	for j := m.start - 1; j >= lo && j >= m.start-4; j-- {
+		_, end, ok := nearWords.at(ts, ann, j, m.start)
+		if !ok || end != m.start && !(end == m.start-1 && ts[end].norm == "the") {
+			continue
+		}
+		w := j - 1
+		if w < lo || ts[w].kind != tkWord || timeWords[ts[w].norm] || ts[w].arabic && timeWords[ann[w].core] {
+			return false
+		}
+		if ann[w].flags&(fCue|fProj|fImpact) != 0 {
+			return false
+		}
+		// "قاعدة الاحتلال قرب مطار أربيل", "a third base near": a base,
+		// with a word or two of its own.
+		if ann[w].flags&(fEmbassyNoun|fFieldNoun) != 0 || baseBefore(ts, ann, w+1, lo) {
+			return false
+		}
+		// "قرب مدينة الشدادي": the town's name after a place noun.
+		if p := m.start - 1; p > j && (placeNouns[ts[p].norm] || placeNouns[ann[p].core]) && baseBefore(ts, ann, j, lo) {
+			return false
+		}
+		return true
+	}
+	return false
 }

@@ -30,6 +30,14 @@ const (
 	// start of a running total ("منذ مطلع الشهر", "since Oct. 17").
 	sinceReach = 3
 
+	// pluperfectReach: "وكانت القاعدة ... قد تعرضت": قد this close after
+	// كان makes the clause's events earlier ones.
+	pluperfectReach = 6
+
+	// nearBaseReach: "قاعدة الاحتلال قرب مطار أربيل": a base noun this
+	// close before "near" makes the named place the base's (rule 7).
+	nearBaseReach = 2
+
 	// maxAgo: "منذ يومين", "three days ago" date an attack up to this
 	// many days back; longer spans are told as undated background.
 	maxAgo = 6
