@@ -88,11 +88,15 @@ func findDays(ts []token, ann []word, sp span, article, last time.Time, out []da
 		since := i <= sinceUntil
 		r, ok := dayAt(ts, ann, i, sp.hi, article, since)
 		if !ok {
+			if i == sinceUntil {
+				// "منذ بدء الحرب على غزة": a start with no day.
+				out = append(out, dayRef{at: i, end: i, since: true})
+			}
 			i++
 			continue
 		}
 		if !r.day.After(article) {
-			r.since = since
+			r.since = since || rangeStart(ts, r, sp)
 			out = append(out, r)
 		}
 		if since {
@@ -106,10 +110,14 @@ func findDays(ts []token, ann []word, sp span, article, last time.Time, out []da
 // dayAt reads one day expression at token i.
 func dayAt(ts []token, ann []word, i, hi int, article time.Time, since bool) (dayRef, bool) {
 	r := dayRef{at: i}
-	// "منذ مطلع الشهر", "since the start of the month".
+	// "منذ مطلع الشهر", "since the start of the month", "منذ مطلع العام".
 	if since {
 		if _, end, ok := monthStart.at(ts, ann, i, hi); ok {
 			r.end, r.day = end, time.Date(article.Year(), article.Month(), 1, 0, 0, 0, 0, time.UTC)
+			return r, true
+		}
+		if _, end, ok := yearStart.at(ts, ann, i, hi); ok {
+			r.end, r.day = end, time.Date(article.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
 			return r, true
 		}
 	}
@@ -272,4 +280,26 @@ func durationAt(ts []token, ann []word, i, hi int) (back, next int, ok bool) {
 		return -1, end, true
 	}
 	return n * per, end, true
+}
+
+// rangeStart: the day opens a span ("من 19 تشرين الأول حتى اليوم",
+// "between Oct. 17 and Nov. 13"): the start of a running tally.
+func rangeStart(ts []token, r dayRef, sp span) bool {
+	if r.at == sp.lo {
+		return false
+	}
+	switch ts[r.at-1].norm {
+	case "من", "from", "between":
+	default:
+		return false
+	}
+	for j := r.end; j < sp.hi && j <= r.end+2; j++ {
+		if rangeEnds[ts[j].norm] {
+			return true
+		}
+		if ts[j].kind == tkPunct && ts[j].norm != "," {
+			return false
+		}
+	}
+	return false
 }

@@ -42,5 +42,5 @@ func TestDebug(t *testing.T) {
 			}
 		}
 	}
-	fmt.Printf("%+v\n", e.Extract(text, "auto", ""))
+	fmt.Printf("%+v\n", e.Extract(text, "auto", os.Getenv("RAQIB_DAY")))
 }

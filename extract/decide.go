@@ -16,7 +16,9 @@ import (
 //
 // fallback is the day of an attack the sentence gives no day to: the day
 // its paragraph or the article's lead names (zero: the article's day).
-func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseInfo, ms []mention, sent span, days []dayRef, fallback time.Time) ([]observation, []raqib.Total) {
+// listSince, when set, is the start of the running tally the clause is an
+// item of ("منذ 19 تشرين الأول، على النحو الآتي:"; zero: no day given).
+func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseInfo, ms []mention, sent span, days []dayRef, fallback time.Time, listSince *time.Time) ([]observation, []raqib.Total) {
 	var obs []observation
 	type cand struct {
 		m     mention
@@ -85,11 +87,33 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 		}
 		return true
 	}
-	since, sinceDay := ci.since, time.Time{}
-	for _, d := range days {
-		if d.since && d.at >= ci.sp.lo && d.at < ci.sp.hi {
-			since, sinceDay = true, d.day
+	// A count is a running total when a since stands before it in the
+	// sentence with no day of attacks between ("منذ 19 تشرين الأول، وثّق
+	// المرصد 40 هجوماً، إذ تعرّضت قاعدة التنف لـ7 هجمات").
+	sinceFor := func(at int) (bool, time.Time) {
+		since, day := ci.since, time.Time{}
+		for _, d := range days {
+			if d.at >= at {
+				break
+			}
+			if d.since {
+				since, day = true, d.day
+			} else {
+				since, day = ci.since, time.Time{} // a day of attacks between
+			}
 		}
+		if day.IsZero() {
+			// "attacked 60 times since October": the since after it.
+			for _, d := range days {
+				if d.since && d.at >= at && d.at >= ci.sp.lo && d.at < ci.sp.hi {
+					return true, d.day
+				}
+			}
+		}
+		return since, day
+	}
+	if listSince != nil {
+		ci.since = true
 	}
 	used := make([]bool, len(ci.counts))
 	campaign := campaignTotal(ci)
@@ -132,6 +156,10 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 			default:
 				o.attacks, o.exact, o.counted, o.ordinal = c.value, c.exact, true, c.ordinal
 			}
+			since, sinceDay := sinceFor(c.start)
+			if listSince != nil && sinceDay.IsZero() {
+				since, sinceDay = true, *listSince
+			}
 			if o.counted && !o.ordinal && (since || c.value > maxSiteCount) {
 				// "attacked 60 times since October", "قاعدة عين الأسد: 57
 				// عملية": a running total, not the attacks of a day.
@@ -139,6 +167,7 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 			}
 		}
 		if numTotal > 0 && a.m.start > numNoun && a.m.start <= numNoun+forcesReach {
+			_, sinceDay := sinceFor(numAt)
 			o.attacks, o.exact, o.counted, o.ordinal = numTotal, numExact, true, false
 			o.total, o.since, siteTotal = true, sinceDay, true
 		}

@@ -157,6 +157,9 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 	// of its news): an attack a sentence gives no day to is on the day
 	// its paragraph, else its lead, gives.
 	var lastDay, lineDay, peg time.Time
+	// A line ending with ':' after a since ("منذ 19 تشرين الأول، على النحو
+	// الآتي:") opens a running tally: its items are totals from that day.
+	var listSince, lineSince *time.Time
 
 	var obs []observation
 	var totals []raqib.Total
@@ -185,6 +188,11 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 		tallyLine(ts, ann, ln, ms)
 		cls, sents = clauses(ts, ann, ln, cls[:0], sents[:0])
 		lineDay = time.Time{}
+		if listSince != nil && !listItem(ts, ln, ms) {
+			listSince = nil
+		}
+		prevSince := lineSince
+		lineSince = nil
 		k := 0
 		for ci, cl := range cls {
 			for k < len(ms) && ms[k].start < cl.lo {
@@ -212,16 +220,53 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 			if fallback.IsZero() {
 				fallback = peg
 			}
-			o, t := e.decideClause(text, ts, ann, &info, ms[k:end], sents[ci], days, fallback)
+			for _, d := range days {
+				if d.since {
+					day := d.day
+					lineSince = &day
+				}
+			}
+			o, t := e.decideClause(text, ts, ann, &info, ms[k:end], sents[ci], days, fallback, listSince)
 			obs = append(obs, o...)
 			totals = append(totals, t...)
 			k = end
+		}
+		if endsWithColon(ts, ln) {
+			listSince = lineSince
+			if listSince == nil {
+				listSince = prevSince
+			}
 		}
 	}
 	if !dated {
 		day = ""
 	}
 	return e.aggregate(text, ts, ann, lang, day, obs, totals)
+}
+
+// endsWithColon: the line opens a list ("على النحو الآتي:", "as follows:").
+func endsWithColon(ts []token, ln span) bool {
+	for i := ln.hi - 1; i >= ln.lo; i-- {
+		if ts[i].kind == tkPunct {
+			if ts[i].norm == ":" {
+				return true
+			}
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// listItem: a short line naming a site, an item of the list above it.
+func listItem(ts []token, ln span, ms []mention) bool {
+	words := 0
+	for i := ln.lo; i < ln.hi; i++ {
+		if ts[i].kind != tkPunct {
+			words++
+		}
+	}
+	return len(ms) > 0 && words <= maxListItem
 }
 
 // lastOf and firstOf are the last and first days of attacks named in

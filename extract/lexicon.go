@@ -75,13 +75,26 @@ type phrase struct {
 // package-wide one: the map is over a megabyte, and a process that never
 // extracts (raqib validate, version) does not pay for it.
 func vocabulary() map[string]word {
-	v := make(map[string]word, len(lexicon)*15)
+	// The accusative of a singular count noun: "18 استهدافاً" is written
+	// استهدافا.
+	base := make(map[string]word, len(lexicon)+64)
 	for k, w := range lexicon {
+		base[k] = w
+	}
+	for k, w := range lexicon {
+		if w.flags&fCountNoun != 0 && w.dual == 1 && isArabicWord(k) && !strings.HasSuffix(k, "ا") && !strings.HasSuffix(k, "ه") && !strings.HasSuffix(k, "ء") {
+			if _, ok := base[k+"ا"]; !ok {
+				base[k+"ا"] = w
+			}
+		}
+	}
+	v := make(map[string]word, len(base)*15)
+	for k, w := range base {
 		v[k] = w
 	}
 	for _, p := range arPrefixes {
 		withAl := strings.HasSuffix(p, "ال") || strings.HasSuffix(p, "لل")
-		for k, w := range lexicon {
+		for k, w := range base {
 			if !isArabicWord(k) {
 				continue
 			}

@@ -125,6 +125,12 @@ func countAt(ts []token, ann []word, i, lo, hi int) (countPhrase, bool) {
 	if t.kind == tkPunct {
 		return countPhrase{}, false
 	}
+	// "تعرضت قاعدة التنف لـ7 هجمات، وقاعدة حقل العمر لـ9": the count of
+	// a list item, its noun left out, for the site before it.
+	if t.arabic && t.norm == "ل" && i+1 < hi && ts[i+1].kind == tkNum && !ts[i+1].gapBefore &&
+		(i+2 >= hi || ts[i+2].kind == tkPunct || ts[i+2].norm == "و") && attackNounBefore(ts, ann, i, lo) {
+		return finishCount(ts, ann, countPhrase{start: i, end: i + 2, value: int(ts[i+1].num), exact: true}, lo, hi), true
+	}
 	// Adverbs: once, twice.
 	if !t.arabic && t.kind == tkWord {
 		if v, ok := englishAdverbs[t.norm]; ok {
@@ -181,14 +187,11 @@ func countAt(ts []token, ann []word, i, lo, hi int) (countPhrase, bool) {
 		c.onSite = true
 		return c, true
 	}
-	// "two drone attacks on Erbil airport and one on Harir": the noun is
-	// left out after an attack count earlier in the clause.
-	if n := ts[j].norm; ts[i].kind == tkWord && (n == "on" || n == "against" || n == "علي" || n == "ضد") {
-		for k := i - 1; k >= lo && k >= i-10; k-- {
-			if ann[k].flags&fCountNoun != 0 && ann[k].flags&fCue != 0 || ann[k].flags&fTime != 0 {
-				return finishCount(ts, ann, countPhrase{start: i, end: j, value: v, exact: true}, lo, hi), true
-			}
-		}
+	// "two drone attacks on Erbil airport and one on Harir", "18 attacks:
+	// 5 on al-Omar, 4 on al-Tanf": the noun is left out after an attack
+	// count earlier in the clause.
+	if n := ts[j].norm; (n == "on" || n == "against" || n == "علي" || n == "ضد") && attackNounBefore(ts, ann, i, lo) {
+		return finishCount(ts, ann, countPhrase{start: i, end: j, value: v, exact: true}, lo, hi), true
 	}
 	// "عام 2020 لهجوم", "in 2020 attacks": a year, not a count.
 	if ts[i].kind == tkNum && v >= 1900 && v <= 2100 {
@@ -291,6 +294,17 @@ func attacksBefore(ts []token, ann []word, i, lo int) bool {
 		case f&fProj != 0:
 			return false
 		case f&fCountNoun != 0:
+			return true
+		}
+	}
+	return false
+}
+
+// attackNounBefore reports whether an attack noun or "times" stands before
+// token i in the clause: a count after it may leave its noun out.
+func attackNounBefore(ts []token, ann []word, i, lo int) bool {
+	for k := i - 1; k >= lo; k-- {
+		if ann[k].flags&fCountNoun != 0 && ann[k].flags&fCue != 0 || ann[k].flags&fTime != 0 {
 			return true
 		}
 	}

@@ -42,6 +42,10 @@ const (
 	// many days back; longer spans are told as undated background.
 	maxAgo = 6
 
+	// maxListItem: a line of a list (a tally under a header ending with
+	// ':') has at most this many words.
+	maxListItem = 20
+
 	// maxClause bounds a clause; real clauses are far shorter, and the
 	// bound keeps hostile inputs linear.
 	maxClause = 120
