@@ -151,6 +151,11 @@ func (ci *clauseInfo) analyze(ts []token, ann []word, sp span) {
 			ci.since = true
 		}
 		switch {
+		case f&(fCue|fImpact|fProj) != 0 && foreignStrike(ts, ann, i, sp):
+			// "US drone strike", "غارة أمريكية", "الضربة التي نفذتها
+			// طائرة أمريكية": a strike by the US or another state, not an
+			// attack on a US site (labels.md rule 3).
+			continue
 		case f&fCue != 0 && (figurative(ann, i, sp) || modifierNoun(ts, i, sp)):
 			// "attack helicopters", "carrier strike group".
 			// "هجوم إعلامي", "cyber attack", "a legitimate target".
@@ -353,3 +358,42 @@ func pastMonth(ts []token, ann []word, i int, sp span) bool {
 
 // ambiguousMonths are English month names that are also common words.
 var ambiguousMonths = map[string]bool{"may": true, "march": true, "mar": true, "jan": false}
+
+// foreignStrike reports whether the attack word or projectile at i is
+// carried out by a state's forces: an agent word (US, Israeli, Turkish,
+// coalition...) next to it, with only aircraft, projectiles or links ("التي
+// نفذتها", "carried out by") between.
+func foreignStrike(ts []token, ann []word, i int, sp span) bool {
+	between := func(k int) bool {
+		t := ts[k]
+		if t.kind != tkWord {
+			return false
+		}
+		c := ann[k].core
+		return aircraft[t.norm] || aircraft[c] || agentLinks[t.norm] || agentLinks[c] || ann[k].flags&(fProj|fModifier) != 0 || t.norm == "air"
+	}
+	isAgent := func(k int) bool {
+		return agents[ts[k].norm] || ts[k].arabic && agents[ann[k].core]
+	}
+	for k := i - 1; k >= sp.lo && k >= i-agentReach; k-- {
+		if isAgent(k) {
+			return true
+		}
+		if !between(k) {
+			break
+		}
+	}
+	// After it: an Arabic adjective ("غارة أمريكية"), or an agent behind a
+	// link ("by US jets"); "targeted US troops" names the target.
+	linked := ts[i].arabic
+	for k := i + 1; k < sp.hi && k <= i+agentReach; k++ {
+		if isAgent(k) {
+			return linked
+		}
+		if !between(k) {
+			break
+		}
+		linked = linked || agentLinks[ts[k].norm]
+	}
+	return false
+}

@@ -32,7 +32,7 @@ var (
 	roles, trapBefore, trapAfter, baseNouns, pluralBaseNouns                            map[string]bool
 	relatedHeaders, abbreviations, claimVerbs, casualtyWords                            map[string]bool
 	collectiveBases, collectiveForces, lastWords, nextWords, listFillers, clauseOpeners map[string]bool
-	placeNouns, agents, aircraft, rangeEnds                                             map[string]bool
+	placeNouns, agents, aircraft, rangeEnds, agentLinks                                 map[string]bool
 
 	arPrefixes    []string // clitic sequences, longest first
 	arNumPrefixes []string // "" and the clitics fused to number words
@@ -81,7 +81,7 @@ var setSections = map[string]*map[string]bool{
 	"abbreviations": &abbreviations, "claim-verbs": &claimVerbs, "casualty-words": &casualtyWords,
 	"collective-bases": &collectiveBases, "collective-forces": &collectiveForces,
 	"last-words": &lastWords, "next-words": &nextWords, "list-fillers": &listFillers, "clause-openers": &clauseOpeners,
-	"place-nouns": &placeNouns, "agents": &agents, "aircraft": &aircraft, "range-ends": &rangeEnds,
+	"place-nouns": &placeNouns, "agents": &agents, "aircraft": &aircraft, "range-ends": &rangeEnds, "agent-links": &agentLinks,
 }
 
 // flagSections are the sections whose entries carry a flag.

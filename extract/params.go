@@ -38,6 +38,11 @@ const (
 	// close before "near" makes the named place the base's (rule 7).
 	nearBaseReach = 2
 
+	// agentReach: a state's name this close to a strike, with only
+	// aircraft and links between, makes the strike its own ("الضربة التي
+	// نفذتها طائرة أمريكية مسيرة").
+	agentReach = 4
+
 	// maxAgo: "منذ يومين", "three days ago" date an attack up to this
 	// many days back; longer spans are told as undated background.
 	maxAgo = 6
