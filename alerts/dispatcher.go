@@ -27,7 +27,9 @@ type Outbox interface {
 	// MarkSending records, before a message goes out, which alerts it
 	// carries and in what order.
 	MarkSending(ctx context.Context, ids []int64) error
-	MarkSent(ctx context.Context, ids []int64, messageID string) error
+	// MarkSent records that channel (the Notifier's Name) accepted the
+	// alerts as message messageID: delivered there, never sent again.
+	MarkSent(ctx context.Context, ids []int64, channel, messageID string) error
 	MarkAttempt(ctx context.Context, ids []int64, reason string) error
 	MarkFailed(ctx context.Context, ids []int64, reason string) error
 	PendingCount(ctx context.Context) (int, error)
@@ -37,9 +39,9 @@ type Outbox interface {
 // that also implements it, with a Notifier that implements Editor, gets
 // sent messages edited to add the outlets that corroborate their alerts.
 type EditOutbox interface {
-	// PendingEdits returns up to limit ids of messages with corroborations
-	// not yet shown.
-	PendingEdits(ctx context.Context, limit int) ([]string, error)
+	// PendingEdits returns up to limit ids of messages sent through
+	// channel (the Notifier's Name) with corroborations not yet shown.
+	PendingEdits(ctx context.Context, channel string, limit int) ([]string, error)
 	// MessageAlerts returns the alerts of a message in order, what
 	// corroborates each (by alert id), and the newest corroboration included.
 	MessageAlerts(ctx context.Context, messageID string) ([]raqib.Alert, map[int64][]raqib.Article, int64, error)
@@ -321,7 +323,7 @@ func (d *Dispatcher) attempt(ctx context.Context, batch []raqib.Alert) error {
 		_ = d.outbox.MarkAttempt(mctx, ids, err.Error())
 		return err
 	}
-	if err := d.outbox.MarkSent(mctx, ids, msgID); err != nil {
+	if err := d.outbox.MarkSent(mctx, ids, d.notifier.Name(), msgID); err != nil {
 		return fmt.Errorf("alerts: %s accepted message %s but marking it sent failed: %w", d.notifier.Name(), msgID, err)
 	}
 	d.log.Info("alerts sent", "notifier", d.notifier.Name(), "alerts", len(batch), "message_id", msgID,
@@ -351,7 +353,7 @@ func (d *Dispatcher) edits(ctx context.Context) error {
 		return nil
 	}
 	for {
-		ids, err := eo.PendingEdits(ctx, d.Batch)
+		ids, err := eo.PendingEdits(ctx, d.notifier.Name(), d.Batch)
 		if err != nil || len(ids) == 0 {
 			return err
 		}

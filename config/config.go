@@ -88,7 +88,8 @@ type Config struct {
 	Sites []Site
 
 	// Warnings are problems that do not make the file invalid, such as an
-	// environment variable that is not set and so expands to "". Load and
+	// environment variable that is not set and so expands to "" (outside
+	// discord: and routes:, where it is an error). Load and
 	// Parse fill it; the caller should log them.
 	Warnings []*FieldError
 
@@ -273,7 +274,9 @@ func Load(path string) (*Config, error) {
 //
 // In every value `${NAME}` and `$NAME` are replaced by the variable NAME, ""
 // when it is not set (a warning in Config.Warnings), and `$$` by a single
-// `$`. Replacement happens inside each YAML value after the file is parsed,
+// `$`. Under `discord:` and `routes:` a variable that is unset or empty is
+// an error: delivery is turned off by leaving the keys out, never by a
+// missing variable. Replacement happens inside each YAML value after the file is parsed,
 // so a variable can never add keys or lines, whatever it holds; a variable
 // holding a line break is an error.
 //

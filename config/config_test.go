@@ -197,7 +197,7 @@ func TestManyErrors(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s@%d", e.Path, e.Line))
 	}
 	want := []string{
-		"timezone@2", "listen@4", "digest.schedule@6", "discord.channel@9",
+		"timezone@2", "listen@4", "digest.schedule@6", "discord.webhook_url@8", "discord.channel@9",
 		"sources[1].name@13", "sources[1].url@14", "sources[1].follow@16",
 		"sources[2]@17", "sources[2].name@17", "sources[2].lang@20", "sources[2].robots@21",
 	}
@@ -243,18 +243,36 @@ func TestEnv(t *testing.T) {
 			want:  `^https://example\.com/(a|b)$ a[href$='.html']`,
 		},
 		{
-			name:  "unset webhook: console mode, with a warning",
-			yaml:  head + "discord:\n  webhook_url: ${DISCORD_WEBHOOK_URL}\n",
-			check: func(c *Config) any { return c.Discord.Mode() },
-			want:  "",
-			warns: []string{`discord.webhook_url (line 5): environment variable DISCORD_WEBHOOK_URL is not set, so it expands to ""`},
+			// An unset variable under discord: would turn Discord off
+			// without a word; console mode is chosen by leaving the keys
+			// out or empty, never by accident.
+			name: "unset webhook: an error naming the variable",
+			yaml: head + "discord:\n  webhook_url: ${DISCORD_WEBHOOK_URL}\n",
+			err:  `discord.webhook_url (line 5): environment variable DISCORD_WEBHOOK_URL is not set: in the discord: block a variable must hold a value, or alerts would silently stop going where this block sends them; set it, or leave the key out (or write it empty, "") to mean none`,
 		},
 		{
-			name:  "set but empty: no warning",
-			yaml:  head + "discord:\n  webhook_url: ${DISCORD_WEBHOOK_URL}\n",
-			vars:  map[string]string{"DISCORD_WEBHOOK_URL": ""},
+			name: "set but empty: an error too",
+			yaml: head + "discord:\n  token: ${TOKEN}\n  channel_id: \"1\"\n  embassy_role_id: $ROLE\n",
+			vars: map[string]string{"TOKEN": "abc", "ROLE": ""},
+			err:  `discord.embassy_role_id (line 7): environment variable ROLE is set but empty: in the discord: block a variable must hold a value, or alerts would silently stop going where this block sends them; set it, or leave the key out (or write it empty, "") to mean none`,
+		},
+		{
+			name: "part of a value",
+			yaml: head + "discord:\n  webhook_url: https://discord.com/api/webhooks/1/${HOOK_TOKEN}\n",
+			err:  `discord.webhook_url (line 5): environment variable HOOK_TOKEN is not set: in the discord: block a variable must hold a value, or alerts would silently stop going where this block sends them; set it, or leave the key out (or write it empty, "") to mean none`,
+		},
+		{
+			name:  "keys written empty: console mode, no warning",
+			yaml:  head + "discord:\n  webhook_url: \"\"\n  token:\n",
 			check: func(c *Config) any { return c.Discord.Mode() },
-			want:  "",
+			want:  ModeConsole,
+		},
+		{
+			name:  "set: webhook mode",
+			yaml:  head + "discord:\n  webhook_url: ${DISCORD_WEBHOOK_URL}\n",
+			vars:  map[string]string{"DISCORD_WEBHOOK_URL": "https://discord.com/api/webhooks/1/abc"},
+			check: func(c *Config) any { return c.Discord.Mode() },
+			want:  ModeWebhook,
 		},
 		{
 			name:  "a plain value is typed after expansion",
@@ -320,6 +338,20 @@ func TestEnv(t *testing.T) {
 				t.Errorf("warnings %q, want %q", warns, tt.warns)
 			}
 		})
+	}
+}
+
+// deliveryBlock is what makes an empty variable an error: every key of
+// discord: and routes:, whatever its depth, and no other.
+func TestDeliveryBlock(t *testing.T) {
+	for path, want := range map[string]string{
+		"discord": "discord:", "discord.webhook_url": "discord:", "routes": "routes:",
+		"routes[0].webhook_url": "routes:", "routes[2].countries[0]": "routes:",
+		"scraper.user_agent": "", "sources[0].url": "", "discordant": "", "database": "",
+	} {
+		if got := deliveryBlock(path); got != want {
+			t.Errorf("deliveryBlock(%q) = %q, want %q", path, got, want)
+		}
 	}
 }
 
@@ -465,36 +497,49 @@ func TestFieldError(t *testing.T) {
 	}
 }
 
-// TestSpecSample parses the sample config.yaml of the interface spec in its
-// three delivery modes: with no variable set, alerts go to stdout.
+// TestSpecSample parses the sample config.yaml of the interface spec. It
+// shows both modes' keys, each from a variable, so it runs only with one of
+// them removed; with a variable unset it is an error naming the variable,
+// never console mode by accident.
 func TestSpecSample(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "spec-sample.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const tokenLine = "  token: ${DISCORD_BOT_TOKEN}           # bot mode, with channel_id\n"
+	if !bytes.Contains(data, []byte(tokenLine)) {
+		t.Fatalf("spec-sample.yaml lacks %q", tokenLine)
+	}
+	webhookOnly := bytes.Replace(data, []byte(tokenLine), nil, 1)
+	const hook = "https://discord.com/api/webhooks/1/x"
 	tests := []struct {
-		vars  map[string]string
-		mode  string
-		warns int
-		err   string
+		name string
+		data []byte
+		vars map[string]string
+		mode string
+		err  string
 	}{
-		{vars: nil, mode: ModeConsole, warns: 2},
-		{vars: map[string]string{"DISCORD_WEBHOOK_URL": "https://discord.com/api/webhooks/1/x", "DISCORD_BOT_TOKEN": ""}, mode: ModeWebhook},
-		{vars: map[string]string{"DISCORD_WEBHOOK_URL": "", "DISCORD_BOT_TOKEN": "abc.def.ghi"}, mode: ModeBot},
-		{
-			vars: map[string]string{"DISCORD_WEBHOOK_URL": "https://discord.com/api/webhooks/1/x", "DISCORD_BOT_TOKEN": "abc.def.ghi"},
-			err:  "discord (line 9): webhook_url and token are both set: keep webhook_url for webhook mode, or token and channel_id for bot mode, not both",
-		},
+		{name: "no variable set", data: data, err: "discord.webhook_url (line 10): environment variable DISCORD_WEBHOOK_URL is not set: " +
+			"in the discord: block a variable must hold a value, or alerts would silently stop going where this block sends them; set it, or leave the key out (or write it empty, \"\") to mean none\n" +
+			"discord.token (line 11): environment variable DISCORD_BOT_TOKEN is not set: " +
+			"in the discord: block a variable must hold a value, or alerts would silently stop going where this block sends them; set it, or leave the key out (or write it empty, \"\") to mean none"},
+		{name: "both set", data: data, vars: map[string]string{"DISCORD_WEBHOOK_URL": hook, "DISCORD_BOT_TOKEN": "abc.def.ghi"},
+			err: "discord (line 9): webhook_url and token are both set: keep webhook_url for webhook mode, or token and channel_id for bot mode, not both"},
+		{name: "webhook mode", data: webhookOnly, vars: map[string]string{"DISCORD_WEBHOOK_URL": hook}, mode: ModeWebhook},
 	}
 	for _, tt := range tests {
-		c, err := parseFile(t, filepath.Join("testdata", "spec-sample.yaml"), tt.vars)
+		c, err := Parse(tt.data, "", env(tt.vars))
 		if tt.err != "" {
 			if err == nil || err.Error() != tt.err {
-				t.Errorf("%v: error %v, want %s", tt.vars, err, tt.err)
+				t.Errorf("%s: error\n%v\nwant\n%s", tt.name, err, tt.err)
 			}
 			continue
 		}
 		if err != nil {
-			t.Fatalf("%v: %v", tt.vars, err)
+			t.Fatalf("%s: %v", tt.name, err)
 		}
-		if c.Discord.Mode() != tt.mode || len(c.Warnings) != tt.warns {
-			t.Errorf("%v: Mode() = %q with warnings %v, want %q with %d", tt.vars, c.Discord.Mode(), c.Warnings, tt.mode, tt.warns)
+		if c.Discord.Mode() != tt.mode || len(c.Warnings) != 0 {
+			t.Errorf("%s: Mode() = %q with warnings %v, want %q with none", tt.name, c.Discord.Mode(), c.Warnings, tt.mode)
 		}
 	}
 }

@@ -327,6 +327,15 @@ func (d *decoder) expand(n *yaml.Node, path string) bool {
 			return "$"
 		}
 		val, set := d.lookupEnv(name)
+		if block := deliveryBlock(path); val == "" && block != "" {
+			ok = false
+			state := "is not set"
+			if set {
+				state = "is set but empty"
+			}
+			d.errorf(path, n.Line, "environment variable %s %s: in the %s block a variable must hold a value, or alerts would silently stop going where this block sends them; set it, or leave the key out (or write it empty, \"\") to mean none", name, state, block)
+			return ""
+		}
 		if !set {
 			d.warns = append(d.warns, &FieldError{Path: path, Line: n.Line,
 				Msg: fmt.Sprintf("environment variable %s is not set, so it expands to \"\"", name)})
@@ -346,6 +355,26 @@ func (d *decoder) expand(n *yaml.Node, path string) bool {
 		}
 	}
 	return ok
+}
+
+// deliveryBlocks are the top-level blocks that say where alerts go. In
+// them a variable that expands to "" is an error, not a warning: an unset
+// webhook or token would otherwise turn Discord (or a route) off without a
+// word, and what was delivered meanwhile would be marked as delivered to the
+// console.
+var deliveryBlocks = []string{"discord", "routes"}
+
+// deliveryBlock returns the delivery block that path lies in ("discord:"),
+// or "" when it lies in none.
+func deliveryBlock(path string) string {
+	top := path
+	if i := strings.IndexAny(path, ".["); i >= 0 {
+		top = path[:i]
+	}
+	if slices.Contains(deliveryBlocks, top) {
+		return top + ":"
+	}
+	return ""
 }
 
 func (d *decoder) str(n *yaml.Node, path string, out *string) {

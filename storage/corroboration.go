@@ -35,13 +35,15 @@ func (db *DB) corroborate(ctx context.Context, tx *txStmts, site, day string, at
 	return nil
 }
 
-// PendingEdits returns the ids of sent messages that have corroborations not
-// yet added to them, oldest corroboration first, at most limit.
-func (db *DB) PendingEdits(ctx context.Context, limit int) ([]string, error) {
+// PendingEdits returns the ids of messages sent through channel (see
+// MarkSent) that have corroborations not yet added to them, oldest
+// corroboration first, at most limit. Messages of another channel wait for
+// it; those sent before channels were recorded are any channel's.
+func (db *DB) PendingEdits(ctx context.Context, channel string, limit int) ([]string, error) {
 	rows, err := db.db.QueryContext(ctx, `
 		SELECT a.message_id, min(c.id) AS first FROM corroborations c JOIN alerts a ON a.id = c.alert_id
-		WHERE c.state = 'pending' AND a.state = 'sent' AND a.message_id != ''
-		GROUP BY a.message_id ORDER BY first LIMIT ?`, limit)
+		WHERE c.state = 'pending' AND a.state = 'sent' AND a.message_id != '' AND a.channel IN (?, '')
+		GROUP BY a.message_id ORDER BY first LIMIT ?`, channel, limit)
 	if err != nil {
 		return nil, fmt.Errorf("storage: pending edits: %w", err)
 	}

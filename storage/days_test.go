@@ -102,7 +102,7 @@ func TestCorroborationOfAnEarlierDay(t *testing.T) {
 	if err != nil || len(got) != 1 {
 		t.Fatalf("first: %v, %d alerts", err, len(got))
 	}
-	if err := db.MarkSent(ctx, []int64{got[0].ID}, "m1"); err != nil {
+	if err := db.MarkSent(ctx, []int64{got[0].ID}, "discord-webhook", "m1"); err != nil {
 		t.Fatal(err)
 	}
 	later := article("https://b/1")
@@ -111,7 +111,7 @@ func TestCorroborationOfAnEarlierDay(t *testing.T) {
 		Reports: []raqib.Report{dayReport("harir", "2026-12-03", 1)}, Alertable: true}); err != nil || len(got) != 0 {
 		t.Fatalf("later: %v, %d alerts", err, len(got))
 	}
-	ids, err := db.PendingEdits(ctx, 10)
+	ids, err := db.PendingEdits(ctx, "discord-webhook", 10)
 	if err != nil || len(ids) != 1 || ids[0] != "m1" {
 		t.Fatalf("pending edits %v, %v; want m1", ids, err)
 	}
@@ -282,7 +282,7 @@ func TestMigrateToDays(t *testing.T) {
 	if r := recs[1]; r.State != "pending" || r.Reported != "2026-11-27" {
 		t.Errorf("pending alert after the upgrade: %+v", r)
 	}
-	if ids, err := db.PendingEdits(ctx, 10); err != nil || len(ids) != 1 || ids[0] != "m1" {
+	if ids, err := db.PendingEdits(ctx, "discord-webhook", 10); err != nil || len(ids) != 1 || ids[0] != "m1" {
 		t.Errorf("the pending corroboration after the upgrade: %v, %v", ids, err)
 	}
 

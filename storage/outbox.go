@@ -122,11 +122,12 @@ func (db *DB) PendingCount(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// MarkSent records that the destination accepted the alerts as messageID.
+// MarkSent records that the destination channel (the notifier's name,
+// such as "console" or "discord-webhook") accepted the alerts as messageID.
 // Only pending alerts change, so a late mark cannot resurrect anything.
-func (db *DB) MarkSent(ctx context.Context, ids []int64, messageID string) error {
-	return db.mark(ctx, ids, `state = 'sent', message_id = ?, sent = ?, attempts = attempts + 1`,
-		messageID, formatTime(db.Now()))
+func (db *DB) MarkSent(ctx context.Context, ids []int64, channel, messageID string) error {
+	return db.mark(ctx, ids, `state = 'sent', channel = ?, message_id = ?, sent = ?, attempts = attempts + 1`,
+		channel, messageID, formatTime(db.Now()))
 }
 
 // MarkAttempt records a failed delivery attempt; the alerts stay pending.
@@ -160,6 +161,10 @@ type AlertRecord struct {
 	State     string // pending, sent or failed
 	Attempts  int
 	LastError string
+	// Channel is the destination that accepted a sent alert ("console",
+	// "discord-webhook", "discord-bot"); "" when not sent, or sent to
+	// Discord before raqib recorded it.
+	Channel   string
 	MessageID string
 	Sent      time.Time
 	// Batch and BatchPos: the message the alert was last sent in, named by
@@ -171,7 +176,7 @@ type AlertRecord struct {
 // Alerts returns every alert in the outbox, oldest first.
 func (db *DB) Alerts(ctx context.Context) ([]AlertRecord, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT `+alertColumns+`,
-		       state, attempts, last_error, message_id, sent, batch, batch_pos
+		       state, attempts, last_error, channel, message_id, sent, batch, batch_pos
 		FROM alerts ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("storage: alerts: %w", err)
@@ -181,7 +186,7 @@ func (db *DB) Alerts(ctx context.Context) ([]AlertRecord, error) {
 	for rows.Next() {
 		var r AlertRecord
 		var sent sql.NullString
-		a, err := scanAlert(rows, &r.State, &r.Attempts, &r.LastError, &r.MessageID, &sent, &r.Batch, &r.BatchPos)
+		a, err := scanAlert(rows, &r.State, &r.Attempts, &r.LastError, &r.Channel, &r.MessageID, &sent, &r.Batch, &r.BatchPos)
 		if err != nil {
 			return nil, fmt.Errorf("storage: alerts: %w", err)
 		}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -62,6 +63,23 @@ func TestOpenSetsPragmasAndMigratesOnce(t *testing.T) {
 
 func article(url string) raqib.Article {
 	return raqib.Article{URL: url, Source: "test", Title: "t", Fetched: time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC), Text: "x"}
+}
+
+// saveReports saves an article of source at url reporting one attack on
+// each site on 2026-11-27, and returns the alerts it queued.
+func saveReports(t *testing.T, db *DB, url, source string, sites ...string) []raqib.Alert {
+	t.Helper()
+	a := article(url)
+	a.Source = source
+	var reports []raqib.Report
+	for _, site := range sites {
+		reports = append(reports, report(site, 1))
+	}
+	got, err := db.SaveArticle(context.Background(), Save{Article: a, Day: "2026-11-27", Hash: "h-" + url, Reports: reports, Alertable: true})
+	if err != nil {
+		t.Fatalf("save %s: %v", url, err)
+	}
+	return got
 }
 
 func report(site string, n int) raqib.Report {
@@ -137,15 +155,14 @@ func TestSaveArticleAlertsOnRisesOnly(t *testing.T) {
 func TestOutboxMarks(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
-	got, err := db.SaveArticle(ctx, Save{Article: article("https://a/1"), Day: "2026-11-27", Hash: "h",
-		Reports: []raqib.Report{report("ain-al-asad", 1), report("harir", 1), report("balad", 1)}, Alertable: true})
-	if err != nil || len(got) != 3 {
-		t.Fatalf("save: %v, %d alerts", err, len(got))
+	got := saveReports(t, db, "https://a/1", "test", "ain-al-asad", "harir", "balad")
+	if len(got) != 3 {
+		t.Fatalf("%d alerts queued, want 3", len(got))
 	}
 	if err := db.MarkAttempt(ctx, []int64{got[0].ID}, "HTTP 500"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.MarkSent(ctx, []int64{got[0].ID, got[1].ID}, "m1"); err != nil {
+	if err := db.MarkSent(ctx, []int64{got[0].ID, got[1].ID}, "discord-bot", "m1"); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.MarkFailed(ctx, []int64{got[2].ID}, "rejected"); err != nil {
@@ -165,11 +182,89 @@ func TestOutboxMarks(t *testing.T) {
 			t.Errorf("alert %d state %s, want %s", i, r.State, wantState[i])
 		}
 	}
-	if recs[0].Attempts != 2 || recs[0].MessageID != "m1" || recs[0].Sent.IsZero() {
+	if recs[0].Attempts != 2 || recs[0].MessageID != "m1" || recs[0].Channel != "discord-bot" || recs[0].Sent.IsZero() {
 		t.Errorf("first alert: %+v", recs[0])
 	}
 	if n, _ := db.PendingCount(ctx); n != 0 {
 		t.Errorf("pending = %d, want 0", n)
+	}
+}
+
+// Each sent alert records the destination that took it, and a message
+// gets its corroboration edits only from that destination: the console
+// edits nothing, and a bot does not try to edit a webhook's message.
+func TestAlertChannel(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	got := saveReports(t, db, "https://a/1", "test", "ain-al-asad", "harir", "balad")
+	if len(got) != 3 {
+		t.Fatalf("%d alerts queued, want 3", len(got))
+	}
+	if err := db.MarkSent(ctx, []int64{got[0].ID}, "console", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkSent(ctx, []int64{got[1].ID}, "discord-webhook", "m1"); err != nil {
+		t.Fatal(err)
+	}
+	// Another outlet reports all three counts: corroborations of each.
+	saveReports(t, db, "https://b/1", "other", "ain-al-asad", "harir", "balad")
+	recs, err := db.Alerts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch := []string{recs[0].Channel, recs[1].Channel, recs[2].Channel}; !slices.Equal(ch, []string{"console", "discord-webhook", ""}) {
+		t.Errorf("channels %q, want console, discord-webhook and none (pending)", ch)
+	}
+	for channel, want := range map[string][]string{"discord-webhook": {"m1"}, "discord-bot": nil, "console": nil} {
+		ids, err := db.PendingEdits(ctx, channel, 10)
+		if err != nil || !slices.Equal(ids, want) {
+			t.Errorf("PendingEdits(%s) = %q, %v; want %q", channel, ids, err, want)
+		}
+	}
+}
+
+// A database from before channels were recorded: its alerts sent without a
+// message id went to the console, those with one to Discord in a mode not
+// recorded, which either Discord mode may edit.
+func TestAlertChannelMigration(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "raqib.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := saveReports(t, db, "https://a/1", "test", "ain-al-asad", "harir", "balad")
+	if len(got) != 3 {
+		t.Fatalf("%d alerts queued, want 3", len(got))
+	}
+	saveReports(t, db, "https://b/1", "other", "harir")
+	// Back to the schema before 0005, with what an older raqib wrote.
+	for _, q := range []string{
+		`ALTER TABLE alerts DROP COLUMN channel`,
+		`DELETE FROM schema_migrations WHERE version = 5`,
+		fmt.Sprintf(`UPDATE alerts SET state = 'sent', message_id = '' WHERE id = %d`, got[0].ID),
+		fmt.Sprintf(`UPDATE alerts SET state = 'sent', message_id = 'm1' WHERE id = %d`, got[1].ID),
+	} {
+		if _, err := db.db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	if db, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	recs, err := db.Alerts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch := []string{recs[0].Channel, recs[1].Channel, recs[2].Channel}; !slices.Equal(ch, []string{"console", "", ""}) {
+		t.Errorf("channels after the migration %q, want console, unrecorded Discord, none (pending)", ch)
+	}
+	for _, channel := range []string{"discord-webhook", "discord-bot"} {
+		if ids, err := db.PendingEdits(ctx, channel, 10); err != nil || !slices.Equal(ids, []string{"m1"}) {
+			t.Errorf("PendingEdits(%s) = %q, %v; want the old Discord message", channel, ids, err)
+		}
 	}
 }
 

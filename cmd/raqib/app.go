@@ -104,7 +104,7 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opt appOp
 		console:   opt.console,
 		now:       time.Now,
 	}
-	app.dispatcher = alerts.NewDispatcher(db, metered{notifier, mon}, log)
+	app.dispatcher = alerts.NewDispatcher(db, meter(notifier, mon), log)
 	return app, nil
 }
 
@@ -160,16 +160,28 @@ func (m metered) Notify(ctx context.Context, batch []raqib.Alert) (string, error
 	return id, err
 }
 
-// Edit passes corroboration edits through to the notifier when it can edit
-// (Discord); where it cannot (the console), there is nothing to edit.
-func (m metered) Edit(ctx context.Context, messageID string, batch []raqib.Alert, also map[int64][]raqib.Article) error {
-	if ed, ok := m.Notifier.(alerts.Editor); ok {
-		return ed.Edit(ctx, messageID, batch, also)
+// meter wraps n in metered, keeping it an alerts.Editor when n is one
+// (Discord). The console is not: were it to claim edits, the dispatcher
+// would mark as shown the corroborations of Discord messages that nobody
+// edited, and a later switch back to Discord would never show them.
+func meter(n alerts.Notifier, mon *monitor.Monitor) alerts.Notifier {
+	if ed, ok := n.(alerts.Editor); ok {
+		return meteredEditor{metered{n, mon}, ed}
 	}
-	return nil
+	return metered{n, mon}
 }
 
-var _ alerts.Editor = metered{}
+// meteredEditor is metered with the notifier's corroboration edits.
+type meteredEditor struct {
+	metered
+	ed alerts.Editor
+}
+
+func (m meteredEditor) Edit(ctx context.Context, messageID string, batch []raqib.Alert, also map[int64][]raqib.Article) error {
+	return m.ed.Edit(ctx, messageID, batch, also)
+}
+
+var _ alerts.Editor = meteredEditor{}
 
 // discordConfig is the notifier's config from raqib's. The notifier's own
 // Validate is the last word on it, and `raqib validate` asks it too, so that

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http/httptest"
@@ -44,10 +45,37 @@ func TestValidate(t *testing.T) {
 		t.Errorf("%d lines on stderr, want one per problem (3):\n%s", n, stderr)
 	}
 
-	// The repository's own config.yaml must stay valid.
+	// The repository's own config.yaml must stay valid, once the variable
+	// it reads the webhook from is set.
+	t.Setenv("DISCORD_WEBHOOK_URL", "https://discord.com/api/webhooks/123/abc")
 	code, stdout, stderr := runMain(t, context.Background(), "", "--validate", "--config", "../../config.yaml")
-	if code != 0 || !strings.Contains(stdout, "valid") {
+	if code != 0 || !strings.Contains(stdout, "valid") || !strings.Contains(stdout, "discord webhook") {
 		t.Errorf("config.yaml: exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+}
+
+// An unset variable under discord: is a config error naming it, not a
+// silent switch to console mode: validate exits 1, and run refuses to
+// start (it opens no database). Leaving the keys out is console mode.
+func TestUnsetDiscordVariable(t *testing.T) {
+	path := writeConfig(t, "database: raqib.db\ndiscord:\n  webhook_url: ${RAQIB_TEST_UNSET_HOOK}\nsources:\n  - name: a\n    url: http://127.0.0.1:9/\n")
+	want := path + ": discord.webhook_url (line 3): environment variable RAQIB_TEST_UNSET_HOOK is not set: "
+	for _, cmd := range []string{"validate", "run", "once"} {
+		// A run that did start would stop here, its database created.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		code, stdout, stderr := runMain(t, ctx, "", cmd, "-config", path)
+		cancel()
+		if code != 1 || !strings.HasPrefix(stderr, want) || strings.Contains(stdout, "valid") {
+			t.Errorf("%s: exit %d, stdout %q, stderr:\n%s\nwant 1 and a line starting %q", cmd, code, stdout, stderr, want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(path), "raqib.db")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a refused config opened the database: %v", err)
+	}
+
+	path = writeConfig(t, "discord:\n  webhook_url: \"\"\nsources:\n  - name: a\n    url: https://example.com/\n")
+	if code, stdout, stderr := runMain(t, context.Background(), "", "validate", "-config", path); code != 0 || !strings.Contains(stdout, "discord none (alerts go to stdout)") {
+		t.Errorf("webhook_url written empty: exit %d, stdout %q, stderr %s; want console mode", code, stdout, stderr)
 	}
 }
 
@@ -165,6 +193,27 @@ func TestDemo(t *testing.T) {
 	}
 }
 
+// The demo's discord: block names only the variables that are set, so that
+// an unset one means console mode there, as the demo promises, rather than
+// the config error it is in a config.yaml.
+func TestDemoDiscord(t *testing.T) {
+	for _, tt := range []struct {
+		vars map[string]string
+		want string
+	}{
+		{nil, ""},
+		{map[string]string{"DISCORD_WEBHOOK_URL": "", "DISCORD_EMBASSY_ROLE_ID": ""}, ""},
+		{map[string]string{"DISCORD_WEBHOOK_URL": "https://h/api/webhooks/1/x"}, "discord:\n  webhook_url: ${DISCORD_WEBHOOK_URL}\n"},
+		{map[string]string{"DISCORD_WEBHOOK_URL": "https://h/api/webhooks/1/x", "DISCORD_EMBASSY_ROLE_ID": "5"},
+			"discord:\n  webhook_url: ${DISCORD_WEBHOOK_URL}\n  embassy_role_id: ${DISCORD_EMBASSY_ROLE_ID}\n"},
+	} {
+		got := demoDiscord(func(k string) (string, bool) { v, ok := tt.vars[k]; return v, ok })
+		if got != tt.want {
+			t.Errorf("%v: %q, want %q", tt.vars, got, tt.want)
+		}
+	}
+}
+
 // TestDaemonStopsCleanly: a stop lets the pass in flight finish and its
 // alerts go out, each once. The stop always meets a message under way: the
 // news site answers the pass's second article only once the first
@@ -264,7 +313,7 @@ func TestVersionAndLogFormat(t *testing.T) {
 	if code != 1 {
 		t.Errorf("validate: exit %d", code)
 	}
-	path := writeConfig(t, "discord:\n  webhook_url: ${RAQIB_TEST_UNSET_VARIABLE}\nsources:\n  - name: a\n    url: https://example.com/\n")
+	path := writeConfig(t, "scraper:\n  user_agent: raqib/${RAQIB_TEST_UNSET_VARIABLE}\nsources:\n  - name: a\n    url: https://example.com/\n")
 	code, _, stderr = runMain(t, context.Background(), "", "validate", "-config", path, "-log-format", "json")
 	if code != 0 || stderr == "" {
 		t.Fatalf("validate with an unset variable: exit %d, no warning logged", code)

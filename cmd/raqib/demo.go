@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/raqib/raqib/config"
@@ -16,15 +17,12 @@ import (
 
 // demoConfig is the config the demo runs with: the bundled site's Arabic
 // listing and English feed, a throw-away database, and Discord only when
-// DISCORD_WEBHOOK_URL is set. It goes through the same loader as
-// config.yaml, so the demo also shows what a config looks like.
+// DISCORD_WEBHOOK_URL is set (demoDiscord). It goes through the same loader
+// as config.yaml, so the demo also shows what a config looks like.
 const demoConfig = `database: %s
 timezone: Asia/Baghdad
 max_age: 72h
-discord:
-  webhook_url: ${DISCORD_WEBHOOK_URL}
-  embassy_role_id: ${DISCORD_EMBASSY_ROLE_ID}
-scraper:
+%[3]sscraper:
   delay: 10ms
   timeout: 10s
 sources:
@@ -39,6 +37,27 @@ sources:
     exclude: ["time"]
     lang: en
 `
+
+// demoDiscord is the demo config's discord: block: a key for each of
+// DISCORD_WEBHOOK_URL and DISCORD_EMBASSY_ROLE_ID that is set, none (console
+// mode) otherwise. In a config a variable under discord: must be set, since
+// an unset one would turn Discord off without a word; the demo makes
+// Discord optional by leaving the key out instead.
+func demoDiscord(lookupEnv func(string) (string, bool)) string {
+	var b strings.Builder
+	for _, k := range []struct{ key, env string }{
+		{"webhook_url", "DISCORD_WEBHOOK_URL"},
+		{"embassy_role_id", "DISCORD_EMBASSY_ROLE_ID"},
+	} {
+		if v, _ := lookupEnv(k.env); v != "" {
+			fmt.Fprintf(&b, "  %s: ${%s}\n", k.key, k.env)
+		}
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	return "discord:\n" + b.String()
+}
 
 func (e *env) demo(ctx context.Context, args []string) error {
 	fs := e.flags("demo")
@@ -61,7 +80,7 @@ func (e *env) demo(ctx context.Context, args []string) error {
 	}
 	defer os.RemoveAll(dir)
 	cfgPath := filepath.Join(dir, "config.yaml")
-	cfg, err := config.Parse([]byte(fmt.Sprintf(demoConfig, filepath.Join(dir, "raqib.db"), base)), cfgPath, os.LookupEnv)
+	cfg, err := config.Parse([]byte(fmt.Sprintf(demoConfig, filepath.Join(dir, "raqib.db"), base, demoDiscord(os.LookupEnv))), cfgPath, os.LookupEnv)
 	if err != nil {
 		return fmt.Errorf("demo config: %w", err)
 	}

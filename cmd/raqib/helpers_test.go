@@ -80,18 +80,22 @@ func (w *logWatch) Wait(s string, timeout time.Duration) bool {
 
 // testApp builds the App of the config yaml (its database in a folder of
 // its own, "raqib.db" unless yaml says otherwise) and closes it when the
-// test ends. log nil logs through t.
-func testApp(t *testing.T, yaml string, log *slog.Logger) *App {
+// test ends. log nil logs through t; console nil discards what the console
+// mode prints.
+func testApp(t *testing.T, yaml string, log *slog.Logger, console io.Writer) *App {
 	t.Helper()
 	if log == nil {
 		log = testLogger(t)
+	}
+	if console == nil {
+		console = io.Discard
 	}
 	dir := t.TempDir()
 	cfg, err := config.Parse([]byte(yaml), filepath.Join(dir, "config.yaml"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := newApp(context.Background(), cfg, log, appOptions{console: io.Discard})
+	app, err := newApp(context.Background(), cfg, log, appOptions{console: console})
 	if err != nil {
 		t.Fatal(err)
 	}

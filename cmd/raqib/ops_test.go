@@ -177,7 +177,7 @@ func TestSourceHealthMessages(t *testing.T) {
 	defer news.Close()
 	dc := discordtest.New(t)
 	app := testApp(t, fmt.Sprintf("discord:\n  webhook_url: %s\nscraper: {delay: 1ms}\nsources:\n  - name: news-ar\n    url: %s/ar/\n    links: a.no-such-class\n",
-		dc.WebhookURL(), news.URL), nil)
+		dc.WebhookURL(), news.URL), nil, nil)
 	app.mon.Track([]string{"news-ar"})
 	ctx := context.Background()
 	src, state := app.cfg.Sources[0], &sourceState{}
@@ -224,7 +224,7 @@ func TestThrottledSiteBackoff(t *testing.T) {
 	defer site.Close()
 	logs := newLogWatch()
 	app := testApp(t, fmt.Sprintf("scraper: {delay: 1ms}\nsources:\n  - name: busy\n    url: %s/news/\n", site.URL),
-		slog.New(slog.NewTextHandler(logs, nil)))
+		slog.New(slog.NewTextHandler(logs, nil)), nil)
 	app.mon.Track([]string{"busy"})
 	src, state := app.cfg.Sources[0], &sourceState{}
 	for range 4 { // the start-up pass and three scheduled ones
