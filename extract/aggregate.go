@@ -2,7 +2,7 @@ package extract
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -24,6 +24,9 @@ func (e *Extractor) aggregate(text string, ts []token, ann []word, lang, day str
 	var order []int
 	// A denial has the last word over uncounted reports before it: "the
 	// group claimed an attack on Erbil airport; the authorities denied it".
+	// A report told as earlier comes before it whatever its place: "a
+	// source denied that Ain al-Asad was shelled ... pages had spread news
+	// of rockets on the base".
 	lastDenial := map[int]int{}
 	lastReport := map[int]int{}
 	counted := map[int]bool{}
@@ -32,7 +35,9 @@ func (e *Extractor) aggregate(text string, ts []token, ann []word, lang, day str
 			lastDenial[o.site] = max(lastDenial[o.site], o.order+1)
 			continue
 		}
-		lastReport[o.site] = max(lastReport[o.site], o.order+1)
+		if !o.earlier {
+			lastReport[o.site] = max(lastReport[o.site], o.order+1)
+		}
 		counted[o.site] = counted[o.site] || o.counted
 	}
 	for _, o := range obs {
@@ -58,7 +63,7 @@ func (e *Extractor) aggregate(text string, ts []token, ann []word, lang, day str
 		}
 		os := bySite[si]
 		s := e.sites[si]
-		f := siteAttacks(os, article, day != "")
+		f, dayObs, totalObs := siteAttacks(os, article, day != "")
 		best := os[0]
 		for _, o := range os[1:] {
 			if better(o, best) {
@@ -68,10 +73,11 @@ func (e *Extractor) aggregate(text string, ts []token, ann []word, lang, day str
 		f.Site, f.Name = s.ID, s.NameEN
 		f.Evidence = snippet(text, ts, best.evidence, best.order, best.order+1)
 		for i := range f.Days {
-			f.Days[i].Evidence = f.Evidence
+			o := dayObs[i]
+			f.Days[i].Evidence = snippet(text, ts, o.evidence, o.order, o.order+1)
 		}
 		if f.Total != nil {
-			f.Total.Evidence = f.Evidence
+			f.Total.Evidence = snippet(text, ts, totalObs.evidence, totalObs.order, totalObs.order+1)
 		}
 		f.ClaimedBy = claimedBy(ts, ann, best.evidence)
 		f.Casualties = casualties(text, ts, ann, best.evidence)
@@ -101,8 +107,9 @@ func better(o, b observation) bool {
 // be the dated ones told again; distinct earlier attacks told without a
 // day add to the count but to no day; a running total and an ordinal ("the
 // third attack on X") are lower bounds of the whole. dated says whether
-// article is known; without it, no Days are given.
-func siteAttacks(os []observation, article time.Time, dated bool) raqib.Finding {
+// article is known; without it, no Days are given. It also returns the
+// observation behind each entry of Days and the total's, for their evidence.
+func siteAttacks(os []observation, article time.Time, dated bool) (raqib.Finding, []observation, *observation) {
 	days := map[time.Time]observation{}
 	var undated, earlier, total, ordinal *observation
 	pick := func(slot **observation, o observation) {
@@ -152,14 +159,21 @@ func siteAttacks(os []observation, article time.Time, dated bool) raqib.Finding 
 	}
 	f := raqib.Finding{Days: []raqib.DayCount{}}
 	sum, sumExact := 0, true
+	order := make([]time.Time, 0, len(days))
 	for d, o := range days {
 		sum += o.attacks
 		sumExact = sumExact && o.exact
-		if dated {
+		order = append(order, d)
+	}
+	slices.SortFunc(order, func(a, b time.Time) int { return a.Compare(b) })
+	var dayObs []observation
+	if dated {
+		for _, d := range order {
+			o := days[d]
 			f.Days = append(f.Days, raqib.DayCount{Day: d.Format(time.DateOnly), Attacks: o.attacks, Exact: o.exact})
+			dayObs = append(dayObs, o)
 		}
 	}
-	sort.Slice(f.Days, func(a, b int) bool { return f.Days[a].Day < f.Days[b].Day })
 	// Earlier attacks told without a day are others than those of days:
 	// "سبقته هجمات عدة", "was hit twice last month" (labels.md rules 8, 12).
 	if earlier != nil {
@@ -180,7 +194,7 @@ func siteAttacks(os []observation, article time.Time, dated bool) raqib.Finding 
 			f.Attacks, f.Exact = total.attacks, total.exact
 		}
 	}
-	return f
+	return f, dayObs, total
 }
 
 func dedupTotals(ts []raqib.Total) []raqib.Total {

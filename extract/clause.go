@@ -11,6 +11,7 @@ type clauseInfo struct {
 	denied     bool
 	background bool
 	since      bool // "since", "منذ": counts are running totals
+	year       int  // the article's year (0: unknown): earlier years are background
 	vague      bool // attacks told without a count: "repeatedly", "هجمات"
 	hasProj    bool
 	cues       []int // token indices of attack words that can tie to a site
@@ -100,7 +101,7 @@ func (ci *clauseInfo) weights(ts []token) {
 
 func analyzeClause(ts []token, ann []word, sp span) clauseInfo {
 	var ci clauseInfo
-	ci.analyze(ts, ann, sp)
+	ci.analyze(ts, ann, sp, 0)
 	return ci
 }
 
@@ -114,8 +115,8 @@ func grow[T any](s []T, n int) []T {
 
 // analyze fills ci for the clause sp, reusing ci's slices: Extract keeps
 // one clauseInfo for all the clauses of an article.
-func (ci *clauseInfo) analyze(ts []token, ann []word, sp span) {
-	*ci = clauseInfo{sp: sp, eff: ci.eff, paren: ci.paren,
+func (ci *clauseInfo) analyze(ts []token, ann []word, sp span, year int) {
+	*ci = clauseInfo{sp: sp, year: year, eff: ci.eff, paren: ci.paren,
 		cues: ci.cues[:0], negated: ci.negated[:0], proj: ci.proj[:0], refer: ci.refer[:0], counts: ci.counts[:0]}
 	ci.weights(ts)
 	for i := sp.lo; i < sp.hi; i++ {
@@ -141,7 +142,7 @@ func (ci *clauseInfo) analyze(ts []token, ann []word, sp span) {
 				ci.negated = append(ci.negated, j)
 			}
 		}
-		if f&fBackground != 0 || isPastYear(ts, i, sp.lo) || pluperfect(ts, ann, i, sp.hi) || pastMonth(ts, ann, i, sp) {
+		if f&fBackground != 0 || isPastYear(ts, i, sp.lo, ci.year) || pluperfect(ts, ann, i, sp.hi) || pastMonth(ts, ann, i, sp) {
 			ci.background = true
 		}
 		if f&fVague != 0 {
@@ -269,10 +270,10 @@ func hypothetical(ann []word, i, lo int) bool {
 }
 
 // isPastYear: "in 2020", "عام 2020", "مطلع 2020": background, not news.
-func isPastYear(ts []token, i, lo int) bool {
+func isPastYear(ts []token, i, lo, year int) bool {
 	t := ts[i]
-	if t.kind != tkNum || t.num < 1990 || t.num > 2100 || i == lo {
-		return false
+	if t.kind != tkNum || t.num < 1990 || t.num > 2100 || i == lo || int(t.num) >= year && year > 0 {
+		return false // the article's own year is news, not background
 	}
 	p := stripClitics(ts[i-1].norm)
 	return yearWords[p] || yearWords[ts[i-1].norm]
@@ -313,11 +314,11 @@ func isDuration(ts []token, ann []word, i, hi int) bool {
 // before. (English "had been attacked" is mostly reported speech, "said it
 // had attacked", and tells nothing of when.)
 func pluperfect(ts []token, ann []word, i, hi int) bool {
-	if !ts[i].arabic || ann[i].core != "كان" && ann[i].core != "كانت" {
+	if !ts[i].arabic || !pluperfectVerbs[ts[i].norm] {
 		return false
 	}
 	for j := i + 1; j < hi && j <= i+pluperfectReach; j++ {
-		if ann[j].core == "قد" || ts[j].norm == "قد" {
+		if ts[j].norm == "قد" || ts[j].norm == "وقد" {
 			return true
 		}
 	}

@@ -50,6 +50,22 @@ func findDays(ts []token, ann []word, sp span, article, last time.Time, out []da
 			i = end
 			continue
 		}
+		// "أعلنت صباحاً": the day named last, else the article's.
+		if _, end, ok := timeOfDay.at(ts, ann, i, sp.hi); ok && (end >= sp.hi || !dayFollows(ts, ann, end, sp.hi, article)) {
+			d := article
+			for k := len(out) - 1; k >= first; k-- {
+				if !out[k].since {
+					d = out[k].day
+					break
+				}
+			}
+			if d == article && !last.IsZero() {
+				d = last
+			}
+			out = append(out, dayRef{at: i, end: end, day: d})
+			i = end
+			continue
+		}
 		// "ليل الاثنين - الثلاثاء": the night that ends on the second day.
 		if _, end, ok := nightOf.at(ts, ann, i, sp.hi); ok {
 			if a, ok := dayAt(ts, ann, end, sp.hi, article, false); ok {
@@ -302,4 +318,10 @@ func rangeStart(ts []token, r dayRef, sp span) bool {
 		}
 	}
 	return false
+}
+
+// dayFollows: a day expression at i ("مساء الأربعاء", "صباح اليوم").
+func dayFollows(ts []token, ann []word, i, hi int, article time.Time) bool {
+	_, ok := dayAt(ts, ann, i, hi, article, false)
+	return ok
 }

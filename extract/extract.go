@@ -150,6 +150,10 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 	lines := splitLines(ts)
 	skip := relatedLines(ts, lines)
 	article, dated := civil(day)
+	year := 0 // the article's year, when known
+	if dated {
+		year = article.Year()
+	}
 	var days []dayRef // the day expressions of the current sentence
 	var daysOf span
 	// Days named before the current sentence: the last one (for "the same
@@ -202,7 +206,7 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 			for end < len(ms) && ms[end].start < cl.hi {
 				end++
 			}
-			info.analyze(ts, ann, cl)
+			info.analyze(ts, ann, cl, year)
 			if dated && sents[ci] != daysOf {
 				if d := lastOf(days); !d.IsZero() {
 					lineDay = d

@@ -32,7 +32,7 @@ var (
 	roles, trapBefore, trapAfter, baseNouns, pluralBaseNouns                            map[string]bool
 	relatedHeaders, abbreviations, claimVerbs, casualtyWords                            map[string]bool
 	collectiveBases, collectiveForces, lastWords, nextWords, listFillers, clauseOpeners map[string]bool
-	placeNouns, agents, aircraft, rangeEnds, agentLinks                                 map[string]bool
+	placeNouns, agents, aircraft, rangeEnds, agentLinks, pluperfectVerbs                map[string]bool
 
 	arPrefixes    []string // clitic sequences, longest first
 	arNumPrefixes []string // "" and the clitics fused to number words
@@ -48,6 +48,7 @@ var (
 	thisMonth        seqTable // "من الشهر الجاري"
 	nearWords        seqTable // "قرب", "بالقرب من", "near"
 	yearStart        seqTable // "مطلع العام"
+	timeOfDay        seqTable // "صباحاً"
 )
 
 // tables is lexicon.txt loaded: what init copies to the variables above.
@@ -65,7 +66,7 @@ type tables struct {
 // seqSections are read as sequences of words, possibly several ("كانون
 // الثاني", "last night"), with a value: seqTable.
 var seqSections = map[string]*seqTable{"day-words": &dayWords, "weekdays": &weekdays, "months": &months, "since": &sinceWords, "month-start": &monthStart, "of-them": &ofThem, "list-joiners": &listJoiners,
-	"durations": &durations, "hours": &hours, "holidays": &holidays, "same-day": &sameDay, "night-of": &nightOf, "this-month": &thisMonth, "near-words": &nearWords, "year-start": &yearStart}
+	"durations": &durations, "hours": &hours, "holidays": &holidays, "same-day": &sameDay, "night-of": &nightOf, "this-month": &thisMonth, "near-words": &nearWords, "year-start": &yearStart, "time-of-day": &timeOfDay}
 
 // zeroKeys are the keyed sections where 0 is a value ("today: 0 days
 // before").
@@ -81,7 +82,7 @@ var setSections = map[string]*map[string]bool{
 	"abbreviations": &abbreviations, "claim-verbs": &claimVerbs, "casualty-words": &casualtyWords,
 	"collective-bases": &collectiveBases, "collective-forces": &collectiveForces,
 	"last-words": &lastWords, "next-words": &nextWords, "list-fillers": &listFillers, "clause-openers": &clauseOpeners,
-	"place-nouns": &placeNouns, "agents": &agents, "aircraft": &aircraft, "range-ends": &rangeEnds, "agent-links": &agentLinks,
+	"place-nouns": &placeNouns, "agents": &agents, "aircraft": &aircraft, "range-ends": &rangeEnds, "agent-links": &agentLinks, "pluperfect": &pluperfectVerbs,
 }
 
 // flagSections are the sections whose entries carry a flag.

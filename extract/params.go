@@ -32,7 +32,7 @@ const (
 
 	// pluperfectReach: "وكانت القاعدة ... قد تعرضت": قد this close after
 	// كان makes the clause's events earlier ones.
-	pluperfectReach = 6
+	pluperfectReach = 10
 
 	// nearBaseReach: "قاعدة الاحتلال قرب مطار أربيل": a base noun this
 	// close before "near" makes the named place the base's (rule 7).
