@@ -5,6 +5,7 @@ package monitor
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"sync"
 	"time"
@@ -25,8 +26,13 @@ type Pass struct {
 	Fetched  int // pages fetched
 	Articles int // articles read
 	Broken   int // pages that failed or yielded no text
-	Reports  int // sites found attacked
-	Alerts   int // alerts queued
+	// Unmodified counts article pages answered 304 Not Modified: read
+	// fine, and unchanged.
+	Unmodified int
+	// LastBroken says why the last broken page failed.
+	LastBroken string
+	Reports    int // sites found attacked
+	Alerts     int // alerts queued
 	// NotModified: the listing answered 304, so no links is no news.
 	NotModified bool
 	Err         error
@@ -34,15 +40,22 @@ type Pass struct {
 
 // problem says why the pass counts against the source's health, or "".
 // A pass without error can still be broken: a listing that yields no links,
-// or article pages that yield no text, mean a selector stopped matching.
+// or article pages that yield no text, mean a selector stopped matching;
+// and a source whose article pages mostly fail (HTTP errors, oversize
+// pages, redirect loops, timeouts) yields nothing, though its listing
+// reads fine.
 func (p Pass) problem() string {
+	read := p.Articles + p.Unmodified // pages that came back fine
 	switch {
 	case p.Err != nil:
 		return p.Err.Error()
 	case p.Listed == 0 && !p.NotModified:
 		return "the listing yielded no article links: check the source's links/follow settings against the live page"
-	case p.Fetched > 0 && p.Articles == 0 && p.Broken > 0:
+	case p.Fetched > 0 && read == 0 && p.Broken > 0 && p.Broken <= p.Fetched:
 		return "no article page yielded text: check the source's article/exclude selectors against the live page"
+	case p.Broken > read:
+		return fmt.Sprintf("%d of %d article pages could not be read (the last: %s): the site may be failing or refusing us; see the log's \"article skipped\" lines",
+			p.Broken, p.Broken+read, p.LastBroken)
 	}
 	return ""
 }

@@ -48,6 +48,37 @@ func TestRecordPassHealthChanges(t *testing.T) {
 	}
 }
 
+// TestPassProblem: what makes a pass count against its source's health,
+// article-level failures included.
+func TestPassProblem(t *testing.T) {
+	tests := []struct {
+		name string
+		pass Pass
+		want string // a part of the problem; "" for none
+	}{
+		{"ok", Pass{Listed: 5, Fetched: 5, Articles: 5}, ""},
+		{"listing unchanged", Pass{NotModified: true}, ""},
+		{"pass failed", Pass{Err: errors.New("listing: HTTP 503")}, "HTTP 503"},
+		{"no links", Pass{Fetched: 1}, "links/follow"},
+		{"no text", Pass{Listed: 3, Fetched: 3, Broken: 3}, "article/exclude selectors"},
+		{"every article fails", Pass{Listed: 8, Broken: 8, LastBroken: "HTTP 500 Internal Server Error"}, "8 of 8 article pages could not be read (the last: HTTP 500"},
+		{"most articles fail", Pass{Listed: 10, Fetched: 4, Articles: 4, Broken: 6, LastBroken: "timeout"}, "6 of 10 article pages"},
+		{"no text and failures", Pass{Listed: 5, Fetched: 1, Broken: 5, LastBroken: "redirect loop"}, "5 of 5 article pages"},
+		{"a few articles fail", Pass{Listed: 10, Fetched: 8, Articles: 8, Broken: 2}, ""},
+		{"half fail", Pass{Listed: 4, Fetched: 2, Articles: 2, Broken: 2}, ""},
+		{"the rest unchanged", Pass{Listed: 10, Unmodified: 9, Broken: 1}, ""},
+		{"the one new article fails", Pass{Listed: 10, Unmodified: 0, Broken: 1, LastBroken: "HTTP 404"}, "1 of 1"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := tc.pass.problem()
+			if tc.want == "" && got != "" || !strings.Contains(got, tc.want) {
+				t.Errorf("problem() = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
 type counts map[string]int
 
 func (c counts) AlertCounts(context.Context) (map[string]int, error) { return c, nil }

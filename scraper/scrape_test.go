@@ -355,7 +355,44 @@ func TestScrapeBrokenPages(t *testing.T) {
 	if want := []string{site.URL + "/a/2024/4"}; !slices.Equal(keys(got), want) {
 		t.Errorf("articles = %q, want %q", keys(got), want)
 	}
+	if st.LastError == "" {
+		t.Error("stats give no LastError")
+	}
+	st.LastError = "" // which page's is last depends on the workers
 	if want := (Stats{Listed: 7, Fetched: 3, Articles: 1, Errors: 6}); st != want {
+		t.Errorf("stats = %+v, want %+v", st, want)
+	}
+}
+
+// TestScrapeRedirectRevisits: an article that redirects to a page the pass
+// has read (another listed article, the listing) is read once and counted
+// nowhere; one whose redirects loop back on themselves is a broken page.
+func TestScrapeRedirectRevisits(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.Handle("/news/", listingOf("/a/2024/1", "/a/2024/2", "/a/2024/3", "/a/2024/4"))
+	mux.HandleFunc("/a/2024/1", smallArticle)
+	mux.HandleFunc("/a/2024/2", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/a/2024/1", http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("/a/2024/3", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop/3", http.StatusFound) })
+	mux.HandleFunc("/loop/3", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/a/2024/3", http.StatusFound) })
+	mux.HandleFunc("/a/2024/4", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/news/", http.StatusFound) })
+	site := newTestSite(t, mux)
+
+	// One page at a time, so that /a/2024/1 is read before /a/2024/2 asks
+	// for it again; the verdict waits for every page anyway.
+	got, st, err := scrape(t, testScraper(t, Config{Parallelism: 1}), Source{Name: "redirects", URL: site.URL + "/news/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{site.URL + "/a/2024/1"}; !slices.Equal(keys(got), want) {
+		t.Errorf("articles = %q, want %q", keys(got), want)
+	}
+	if !strings.Contains(st.LastError, "redirect loop") {
+		t.Errorf("LastError %q does not name the loop", st.LastError)
+	}
+	st.LastError = ""
+	if want := (Stats{Listed: 4, Fetched: 1, Articles: 1, Errors: 1}); st != want {
 		t.Errorf("stats = %+v, want %+v", st, want)
 	}
 }

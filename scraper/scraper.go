@@ -57,8 +57,10 @@ type Stats struct {
 	Articles int // articles fn accepted
 	Rejected int // articles fn returned an error for
 	Errors   int // pages skipped as broken: status, size, network, not HTML, no text
-	Blocked  int // article links robots.txt disallows
-	Capped   int // links beyond MaxArticles, not read (listings put the newest first, so these are the oldest)
+	// LastError says why the last page counted in Errors was skipped.
+	LastError string
+	Blocked   int // article links robots.txt disallows
+	Capped    int // links beyond MaxArticles, not read (listings put the newest first, so these are the oldest)
 	// NotModified counts article pages the server answered 304 Not
 	// Modified to (see Config.Validators): unchanged, so not read again.
 	NotModified int
@@ -277,6 +279,24 @@ func (p *pass) run(ctx context.Context, links []string, fn func(context.Context,
 
 	var valid []raqib.Validator // of accepted articles, stored putBatch at a time
 	defer func() { p.put(ctx, valid...) }()
+	// A redirect to a page this pass visited already is judged once every
+	// page is in: fine when that page was read (the listing, or another
+	// listed article), broken when it was not (a redirect loop, or a page
+	// that failed), so that a source whose articles all loop is seen failing.
+	read := map[string]bool{p.src.URL: true, p.src.Feed: true}
+	var revisits []revisit
+	defer func() {
+		for _, r := range revisits {
+			if read[r.dest] {
+				p.log.Debug("scraper: article already read", "url", r.url, "destination", r.dest)
+				continue
+			}
+			err := fmt.Errorf("redirected to %s, which this pass visited but could not read (a redirect loop?)", r.dest)
+			st.Errors++
+			st.LastError = err.Error()
+			p.logSkip(r.url, err)
+		}
+	}()
 	for o := range results {
 		if ctx.Err() != nil || o.skipped {
 			continue // draining: the workers finish their page and leave
@@ -294,11 +314,11 @@ func (p *pass) run(ctx context.Context, links []string, fn func(context.Context,
 			p.log.Debug("scraper: article disallowed by robots.txt", "url", o.url)
 			continue
 		case errors.As(o.err, &visited):
-			// A redirect to a page this pass has read already.
-			p.log.Debug("scraper: article already read", "url", o.url, "destination", visited.Destination.String())
+			revisits = append(revisits, revisit{url: o.url, dest: visited.Destination.String()})
 			continue
 		case o.err != nil:
 			st.Errors++
+			st.LastError = o.err.Error()
 			p.logSkip(o.url, o.err)
 			var se *StatusError
 			if errors.As(o.err, &se) && se.Throttled() && p.throttled == nil {
@@ -307,6 +327,7 @@ func (p *pass) run(ctx context.Context, links []string, fn func(context.Context,
 			}
 			continue
 		}
+		read[o.url], read[o.art.URL] = true, true
 		err := o.fnErr
 		if !o.handled {
 			err = fn(ctx, o.art)
@@ -328,6 +349,9 @@ func (p *pass) run(ctx context.Context, links []string, fn func(context.Context,
 		}
 	}
 }
+
+// revisit is an article whose redirect led to a page the pass had visited.
+type revisit struct{ url, dest string }
 
 // work reads one article and, in a concurrent pass, hands it to fn. A panic
 // in either is the page's failure, logged with its stack, not the

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -34,6 +35,11 @@ type DB struct {
 	writing bool
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+
+	// path and file are the database's path and the file it named when it
+	// was opened, for CheckFile.
+	path string
+	file os.FileInfo
 }
 
 // cacheKiB is SQLite's page cache, in KiB (its default is 2,000). The pure-Go
@@ -82,11 +88,12 @@ func open(ctx context.Context, path string, q url.Values, setup func(*DB, contex
 	// SQLite has one writer; one connection keeps writes serialized in Go
 	// instead of in busy-wait loops, and is plenty for this load.
 	sqlDB.SetMaxOpenConns(1)
-	db := &DB{db: sqlDB, Now: time.Now}
+	db := &DB{db: sqlDB, Now: time.Now, path: path}
 	if err := sqlDB.PingContext(ctx); err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
+	db.file, _ = os.Stat(path) // SQLite has the file open now; nil: no file to watch
 	if err := setup(db, ctx); err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("storage: %s: %w", path, err)

@@ -41,6 +41,9 @@ type App struct {
 	// passes counts the daemon's passes in flight; the last one to end
 	// hands the memory back (releaseMemory).
 	passes atomic.Int32
+	// dbLost is set once the database's path no longer names the file
+	// the daemon has open (see runPass), and said where alerts go.
+	dbLost atomic.Bool
 }
 
 // appOptions are the few things the commands vary.

@@ -103,6 +103,9 @@ func (e *env) once(ctx context.Context, args []string) error {
 		return err
 	}
 	defer app.Close()
+	if err := app.db.Healthy(ctx); err != nil {
+		return err // a database that takes no write would fail every article
+	}
 	failed := app.PassAll(ctx)
 	app.deliverOnce(ctx)
 	if failed > 0 {

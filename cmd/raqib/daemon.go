@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -59,6 +60,10 @@ func (e *env) run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer app.Close()
+	// A database that takes no write would fail every pass: refuse now.
+	if err := app.db.Healthy(ctx); err != nil {
+		return err
+	}
 	return app.Daemon(ctx)
 }
 
@@ -241,6 +246,12 @@ func (a *App) runPass(ctx context.Context, src config.Source, state *sourceState
 			a.log.Error("pass panicked", "source", src.Name, "panic", r, "stack", string(debug.Stack()))
 		}
 	}()
+	// A database file deleted or replaced under the daemon takes writes
+	// that no later process will read: no pass goes into it.
+	if err := a.db.CheckFile(); err != nil {
+		a.databaseLost(ctx, src.Name, err)
+		return
+	}
 	start := time.Now()
 	if start.Before(state.until) {
 		a.log.Info("pass skipped: the site asked us to slow down", "source", src.Name, "until", state.until.Format(time.RFC3339))
@@ -260,7 +271,8 @@ func (a *App) runPass(ctx context.Context, src config.Source, state *sourceState
 	change := a.mon.RecordPass(monitor.Pass{
 		Source: src.Name, Start: start, Duration: time.Since(start),
 		Listed: st.Scraped.Listed, Fetched: st.Scraped.Fetched, Articles: st.Articles,
-		Broken: st.Scraped.Errors, Reports: st.Reports, Alerts: st.Alerts,
+		Broken: st.Scraped.Errors, Unmodified: st.Scraped.NotModified, LastBroken: st.Scraped.LastError,
+		Reports: st.Reports, Alerts: st.Alerts,
 		NotModified: st.notModified(), Err: err,
 	})
 	if change == nil {
@@ -279,6 +291,21 @@ func (a *App) runPass(ctx context.Context, src config.Source, state *sourceState
 	}
 }
 
+// databaseLost skips a pass because the database file is gone (err says
+// how), and says so once where alerts go. Passes stay stopped until a
+// restart, which opens the file the path names now; alerts already queued
+// are still delivered from the file the daemon has open.
+func (a *App) databaseLost(ctx context.Context, source string, err error) {
+	a.log.Error("pass skipped: the database file is gone; restart raqib", "source", source, "error", err)
+	if a.dbLost.Swap(true) {
+		return
+	}
+	text := "raqib has stopped reading the news until it is restarted: " + strings.TrimPrefix(err.Error(), "storage: ")
+	if err := a.announce(ctx, text); err != nil {
+		a.log.Error("message about the database not sent", "error", err)
+	}
+}
+
 // listen starts the /healthz and /metrics listener when the config asks for
 // one, and returns its stop function.
 func (a *App) listen(running *atomic.Bool, nextRuns func() map[string]time.Time) (func(), error) {
@@ -292,7 +319,7 @@ func (a *App) listen(running *atomic.Bool, nextRuns func() map[string]time.Time)
 	srv := &http.Server{
 		Handler: a.mon.Handler(monitor.Checks{
 			SchedulerRunning: running.Load,
-			Database:         a.db.Ping,
+			Database:         a.db.Healthy, // answers, is still the file opened, takes a write
 			NextRuns:         nextRuns,
 		}),
 		ReadHeaderTimeout: 5 * time.Second,

@@ -3,17 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/raqib/raqib/config"
 	"github.com/raqib/raqib/demo"
 )
 
@@ -103,19 +100,11 @@ sources:
 	release, arrived := make(chan struct{}), make(chan struct{}, 1)
 	held := httptest.NewServer(heldListing(demo.New(nil), "/ar/", arrived, release))
 	defer held.Close()
-	cfg, err := config.Parse([]byte(fmt.Sprintf("database: %s\nscraper: {delay: 1ms}\nsources:\n  - name: news-ar\n    url: %s/ar/\n    links: a.headline\n",
-		filepath.Join(t.TempDir(), "raqib.db"), held.URL)), filepath.Join(t.TempDir(), "config.yaml"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	logs := newLogWatch()
-	app, err := newApp(context.Background(), cfg, slog.New(slog.NewTextHandler(logs, nil)), appOptions{console: io.Discard})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer app.Close()
+	app := testApp(t, fmt.Sprintf("scraper: {delay: 1ms}\nsources:\n  - name: news-ar\n    url: %s/ar/\n    links: a.headline\n", held.URL),
+		slog.New(slog.NewTextHandler(logs, nil)), nil)
 	s := app.newSchedule(context.Background())
-	ids, err := s.apply(cfg.Sources)
+	ids, err := s.apply(app.cfg.Sources)
 	if err != nil {
 		t.Fatal(err)
 	}
