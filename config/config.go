@@ -78,8 +78,12 @@ type Config struct {
 	Listen string
 	// Digest is the daily digest; its Schedule is empty by default (no digest).
 	Digest Digest
-	// Discord is where alerts go. Default: nowhere, alerts go to stdout.
+	// Discord is where alerts go: the default route, which gets every
+	// alert. Default: nowhere, alerts go to stdout.
 	Discord Discord
+	// Routes are more destinations, each getting the alerts its filter
+	// keeps (and the digest of its sites when it asks). Default: none.
+	Routes []Route
 	// Scraper tunes fetching; every zero field means the scraper's default.
 	Scraper Scraper
 	// Sources are the sites watched, at least one, in the file's order.
@@ -299,7 +303,7 @@ func Parse(data []byte, path string, lookupEnv func(string) (string, bool)) (*Co
 
 	errs := append(d.errs, v.errs...)
 	if len(errs) > 0 {
-		scrub(errs, c.Discord)
+		scrub(errs, c)
 		sortByLine(errs)
 		return nil, Errors(errs)
 	}
@@ -323,12 +327,19 @@ func resolveDatabase(db, configPath string) string {
 // their own, in messages: in case one was pasted under another key whose
 // value a message quotes. Messages about the secret keys themselves never
 // quote them.
-func scrub(errs []*FieldError, d Discord) {
-	pieces := []string{d.WebhookURL, d.Token}
-	if i := strings.LastIndexByte(strings.TrimRight(d.WebhookURL, "/"), '/'); i >= 0 {
-		pieces = append(pieces, strings.Trim(d.WebhookURL[i:], "/")) // the webhook's token
+func scrub(errs []*FieldError, c *Config) {
+	pieces := []string{c.Discord.Token}
+	pieces = append(pieces, strings.Split(c.Discord.Token, ".")...)
+	hooks := []string{c.Discord.WebhookURL}
+	for _, r := range c.Routes {
+		hooks = append(hooks, r.WebhookURL)
 	}
-	pieces = append(pieces, strings.Split(d.Token, ".")...)
+	for _, hook := range hooks {
+		pieces = append(pieces, hook)
+		if i := strings.LastIndexByte(strings.TrimRight(hook, "/"), '/'); i >= 0 {
+			pieces = append(pieces, strings.Trim(hook[i:], "/")) // the webhook's token
+		}
+	}
 	for _, s := range pieces {
 		if len(s) < 8 {
 			continue

@@ -12,7 +12,7 @@ import (
 
 // The keys of each block, in the order the messages list them.
 var (
-	topKeys     = []string{"database", "timezone", "max_age", "retention", "listen", "digest", "discord", "scraper", "sources", "sites"}
+	topKeys     = []string{"database", "timezone", "max_age", "retention", "listen", "digest", "discord", "routes", "scraper", "sources", "sites"}
 	siteKeys    = []string{"id", "kind", "country", "name_en", "name_ar", "aliases_en", "aliases_ar"}
 	digestKeys  = []string{"schedule"}
 	discordKeys = []string{"webhook_url", "token", "channel_id", "api_url", "embassy_role_id"}
@@ -67,6 +67,8 @@ func (d *decoder) config(root *yaml.Node, c *Config) {
 			})
 		case "discord":
 			d.discord(v, p, &c.Discord)
+		case "routes":
+			d.routes(v, p, &c.Routes)
 		case "scraper":
 			d.scraper(v, p, &c.Scraper)
 		case "sources":

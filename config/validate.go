@@ -157,6 +157,7 @@ func (c *Config) validate(v *validator) {
 		}
 		newSites[id] = i
 	}
+	c.validateRoutes(v) // after sites: a route may name a site added there
 }
 
 // positive returns d, or def when d was left out; a value written as zero

@@ -198,3 +198,13 @@ func discordConfig(cfg *config.Config) discord.Config {
 		EmbassyRoleID: cfg.Discord.EmbassyRoleID,
 	}
 }
+
+// routeDiscordConfig is the notifier's config of a route: its own webhook
+// (posted to the webhook's own host), or, in bot mode, its channel as the
+// bot of the discord: block. The route's role is its embassy role.
+func routeDiscordConfig(cfg *config.Config, r config.Route) discord.Config {
+	if r.WebhookURL != "" {
+		return discord.Config{WebhookURL: r.WebhookURL, EmbassyRoleID: r.RoleID}
+	}
+	return discord.Config{Token: cfg.Discord.Token, ChannelID: r.ChannelID, APIURL: cfg.Discord.APIURL, EmbassyRoleID: r.RoleID}
+}

@@ -33,14 +33,25 @@ func (e *env) loadConfig(path string) (*config.Config, error) {
 		}
 		return nil, errReported
 	}
+	// The Discord notifier has rules of its own (a webhook URL's shape,
+	// for one); a config it would refuse, for the default route or any
+	// other, is not valid. Its messages never quote the secrets.
+	var problems []*config.FieldError
 	if cfg.Discord.Mode() != "" {
-		// The Discord notifier has rules of its own (a webhook URL's
-		// shape, for one); a config it would refuse is not valid. Its
-		// messages never quote the secrets.
 		if err := discordConfig(cfg).Validate(); err != nil {
-			fmt.Fprintf(e.stderr, "%s: %v\n", path, discordProblem(cfg, err))
-			return nil, errReported
+			problems = append(problems, discordProblem(cfg, "discord", err))
 		}
+	}
+	for i, r := range cfg.Routes {
+		if err := routeDiscordConfig(cfg, r).Validate(); err != nil {
+			problems = append(problems, discordProblem(cfg, fmt.Sprintf("routes[%d]", i), err))
+		}
+	}
+	for _, p := range problems {
+		fmt.Fprintf(e.stderr, "%s: %v\n", path, p)
+	}
+	if len(problems) > 0 {
+		return nil, errReported
 	}
 	for _, w := range cfg.Warnings {
 		e.log.Warn("config: " + w.Error())
@@ -49,18 +60,35 @@ func (e *env) loadConfig(path string) (*config.Config, error) {
 }
 
 // discordProblem words an error of the Discord notifier's Validate as the
-// config's own problems are: with its key and line.
-func discordProblem(cfg *config.Config, err error) *config.FieldError {
-	fe := &config.FieldError{Path: "discord", Msg: strings.TrimPrefix(err.Error(), "discord: ")}
+// config's own problems are: with its key (in block, "discord" or
+// "routes[1]") and line.
+func discordProblem(cfg *config.Config, block string, err error) *config.FieldError {
+	fe := &config.FieldError{Path: block, Msg: strings.TrimPrefix(err.Error(), "discord: ")}
 	var ce *discord.ConfigError
 	if errors.As(err, &ce) {
-		if ce.Key != "" {
-			fe.Path += "." + ce.Key
+		if key := routeKey(block, ce.Key); key != "" {
+			fe.Path = key
 		}
 		fe.Msg = ce.Msg
 	}
 	fe.Line = cfg.Line(fe.Path)
 	return fe
+}
+
+// routeKey is the config key that the notifier's config key names in
+// block: a route's role is role_id, and its bot is the discord: block's.
+func routeKey(block, key string) string {
+	switch {
+	case key == "":
+		return ""
+	case block == "discord":
+		return "discord." + key
+	case key == "embassy_role_id":
+		return block + ".role_id"
+	case key == "token" || key == "api_url":
+		return "discord." + key
+	}
+	return block + "." + key
 }
 
 func (e *env) validate(args []string) error {
@@ -77,8 +105,16 @@ func (e *env) validate(args []string) error {
 	if mode == "" {
 		mode = "none (alerts go to stdout)"
 	}
-	fmt.Fprintf(e.stdout, "%s: valid: %d sources, database %s, time zone %s, discord %s\n",
-		*path, len(cfg.Sources), cfg.Database, cfg.Timezone, mode)
+	routes := ""
+	if len(cfg.Routes) > 0 {
+		var names []string
+		for _, r := range cfg.Routes {
+			names = append(names, r.Name+" ("+r.Mode()+")")
+		}
+		routes = ", routes: " + strings.Join(names, ", ")
+	}
+	fmt.Fprintf(e.stdout, "%s: valid: %d sources, database %s, time zone %s, discord %s%s\n",
+		*path, len(cfg.Sources), cfg.Database, cfg.Timezone, mode, routes)
 	return nil
 }
 
