@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/raqib/raqib/internal/discordtest"
+	"github.com/raqib/raqib/storage"
 )
 
 // lockConfig is a config on the database db with the growing site as its
@@ -142,5 +144,38 @@ func TestKilledDaemonRestarts(t *testing.T) {
 	waitHealth(t, addr, "a new daemon after the kill", func(h healthReport) bool { return len(h.Sources) == 1 })
 	if code, stderr := stop(); code != 0 {
 		t.Errorf("new daemon after the kill: exit %d\n%s", code, stderr)
+	}
+}
+
+// TestDaemonWaitsForOnce: a daemon that starts while a `raqib once`
+// delivers (holding the database's lock) waits for it, then runs.
+func TestDaemonWaitsForOnce(t *testing.T) {
+	news := httptest.NewServer(&growingSite{now: time.Now()})
+	defer news.Close()
+	db := filepath.Join(t.TempDir(), "raqib.db")
+	addr := freeAddr(t)
+	path := lockConfig(t, db, addr, "", news.URL)
+	once, err := storage.TryLock(db, storage.RoleOnce) // as raqib once holds it while it delivers
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer once.Release()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	logs := newLogWatch()
+	done := make(chan int, 1)
+	go func() { done <- Main(ctx, []string{"run", "-config", path}, strings.NewReader(""), io.Discard, logs) }()
+	if !logs.Wait("waiting for raqib once to finish delivering", 10*time.Second) {
+		t.Fatalf("the daemon did not wait for once:\n%s", logs)
+	}
+	if strings.Contains(logs.String(), "raqib running") {
+		t.Fatalf("the daemon ran beside a once that delivers:\n%s", logs)
+	}
+	once.Release()
+	waitHealth(t, addr, "the daemon after once let go", func(h healthReport) bool { return len(h.Sources) == 1 })
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("exit %d\n%s", code, logs)
 	}
 }
