@@ -180,6 +180,12 @@ func (ci *clauseInfo) analyze(ts []token, ann []word, sp span, year int) {
 	}
 	for i := sp.lo; i < sp.hi; i++ {
 		if c, ok := countAt(ts, ann, i, sp.lo, sp.hi); ok {
+			// "ولم يكن ذلك الهجوم الأول", "it was not the first attack":
+			// a negated ordinal says only that there were others.
+			if c.ordinal && negatedBefore(ts, ann, c.start, sp.lo) {
+				i = c.end - 1
+				continue
+			}
 			if c.value > 0 && !referential(ts, ann, c.start, sp.lo) {
 				ci.counts = append(ci.counts, c)
 			}
@@ -395,6 +401,20 @@ func foreignStrike(ts []token, ann []word, i int, sp span) bool {
 			break
 		}
 		linked = linked || agentLinks[ts[k].norm]
+	}
+	return false
+}
+
+// negatedBefore reports whether a negation governs the words from i on:
+// "لم يكن ذلك الهجوم الأول", "was not the first".
+func negatedBefore(ts []token, ann []word, i, lo int) bool {
+	for j := i - 1; j >= lo && j >= i-negationReach; j-- {
+		if ts[j].kind == tkPunct {
+			return false
+		}
+		if ann[j].flags&fNeg != 0 {
+			return true
+		}
 	}
 	return false
 }

@@ -51,6 +51,11 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 		if c := &ci.counts[ck]; c.forcesAt >= 0 && !mentionWithin(ms, c.forcesAt+1, c.forcesAt+1+forcesReach) {
 			c.collective = true
 		}
+		// "US troops attacked 14 times as al-Asad base targeted again"; not
+		// "مطار أربيل الذي يضم قوات التحالف تعرض لهجومين".
+		if c := &ci.counts[ck]; c.forcesBefore >= 0 && !mentionWithin(ms, ci.sp.lo, c.forcesBefore) {
+			c.collective = true
+		}
 	}
 	// Each count goes to its nearest attacked site (and that site's group).
 	claimedBy := make([]int, len(ci.counts))

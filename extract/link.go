@@ -23,7 +23,7 @@ func (e *Extractor) classify(ts []token, ann []word, ci *clauseInfo, m mention) 
 		if f&fLaunch != 0 {
 			return vExclude
 		}
-		if f&fHost != 0 && !attackAfter(ts, ann, ci, m) {
+		if f&fHost != 0 && !attackAfter(ts, ann, ci, m) && !attackBeforeHost(ci, j, m) {
 			return vExclude
 		}
 		if ts[j].kind == tkPunct {
@@ -56,6 +56,20 @@ func (e *Extractor) classify(ts []token, ann []word, ci *clauseInfo, m mention) 
 			if ann[j].flags&fObject != 0 {
 				return vExclude
 			}
+		}
+	}
+	// "بإغلاق السفارة", "the evacuation of the embassy": something else
+	// done to the site.
+	if p := prevContent(ts, ann, m.start, lo); p >= 0 && (nonAttackActions[ts[p].norm] || nonAttackActions[ann[p].core] || ts[p].norm == "of" && p > lo && nonAttackActions[ts[p-1].norm]) {
+		return vExclude
+	}
+	// "السفارة ... لن تكون بمنأى", "X will be targeted": a threat after it.
+	for j := m.end; j < hi && j < m.end+threatAfterReach; j++ {
+		if ts[j].kind == tkPunct {
+			break
+		}
+		if ann[j].flags&fThreat != 0 {
+			return vNone
 		}
 	}
 	linked := m.tally || e.tied(ts, ann, ci, m) != tieNone
@@ -117,6 +131,18 @@ func prevContent(ts []token, ann []word, i, lo int) int {
 	return -1
 }
 
+// attackBeforeHost: "ألقت متفجرات قرب القوات الأمريكية المتمركزة في مطار
+// أربيل", "استهدفت ... القاعدة التي تضم قوات التحالف في مطار أربيل": the
+// hosting phrase is the object of an attack word before it.
+func attackBeforeHost(ci *clauseInfo, host int, m mention) bool {
+	for _, c := range ci.cues {
+		if c < host && ci.dist(c, m) <= cueWindow {
+			return true
+		}
+	}
+	return false
+}
+
 // attackAfter: "القوات المتمركزة في قاعدة حرير تعرضت لهجوم": the troops
 // hosted there were attacked.
 func attackAfter(ts []token, ann []word, ci *clauseInfo, m mention) bool {
@@ -154,6 +180,15 @@ func (e *Extractor) tied(ts []token, ann []word, ci *clauseInfo, m mention) int 
 			return tieCue
 		}
 	}
+	// "attacks were carried out against X in Syria and, in Iraq, against
+	// Y": against names a target of the clause's attack.
+	if p := m.start - 1; p > ci.sp.lo && (ts[p].norm == "against" || ts[p].norm == "ضد" || ts[p].norm == "the" && p-1 > ci.sp.lo && ts[p-1].norm == "against") {
+		for _, c := range ci.cues {
+			if c < p {
+				return tieCue
+			}
+		}
+	}
 	for _, c := range ci.refer {
 		// "الهجوم على X", "the attack on X" after a referring word.
 		if c < m.start && m.start-c <= 3 {
@@ -177,23 +212,19 @@ func objectBetween(ts []token, ann []word, c int, m mention) bool {
 		return false
 	}
 	for j := c + 1; j < m.start-1; j++ {
-		if ann[j].flags&fObject != 0 {
+		// "attacked US positions at al-Tanf", "مواقع أمريكية": the US's
+		// own, attacked where the site is.
+		if ann[j].flags&fObject != 0 && !usOwned(ts, ann, j) {
 			return true
 		}
 	}
 	return false
 }
 
-// objectAfter: the site stands before an attack verb that has an object of
-// its own: "القوات الأمريكية في قاعدة عين الأسد قصفت مواقع للفصائل", "US
-// troops at al-Tanf struck militia positions". The site is where the
-// attackers are.
-func objectAfter(ts []token, ann []word, c int, m mention, hi int) bool {
-	if c < m.end {
-		return false
-	}
-	for j := c + 1; j < hi && j <= c+3; j++ {
-		if ann[j].flags&fObject != 0 {
+// usOwned: the object at j is American ("US positions", "مواقع أمريكية").
+func usOwned(ts []token, ann []word, j int) bool {
+	for _, k := range []int{j - 1, j + 1} {
+		if k >= 0 && k < len(ts) && ts[k].kind == tkWord && (usOwners[ts[k].norm] || usOwners[ann[k].core]) {
 			return true
 		}
 	}

@@ -140,6 +140,11 @@ func conjoined(ts []token, ann []word, from, to int) bool {
 		t := ts[j]
 		switch {
 		case t.norm == "," || t.norm == "&":
+		case (t.norm == "in" || t.norm == "في") && j+1 < to && ts[j+1].kind == tkWord:
+			// "the al-Asad base in Anbar and the Harir base": where the
+			// item is.
+			words++
+			j++
 		case t.kind == tkWord && (listFillers[t.norm] || t.arabic && listFillers[ann[j].core]):
 			words++
 		default:

@@ -113,6 +113,9 @@ type countPhrase struct {
 	// forcesAt is the index of "US forces"/"القوات" after the count (-1:
 	// none): the count is the forces', unless a site follows.
 	forcesAt int
+	// forcesBefore is the index of forces just before the count (-1:
+	// none): their count when no site comes before them.
+	forcesBefore int
 }
 
 // countAt recognises a count phrase whose number or noun starts at token i
@@ -235,6 +238,19 @@ func countAt(ts []token, ann []word, i, lo, hi int) (countPhrase, bool) {
 // "على الأقل"), distribution ("each") and a following on/على + site.
 func finishCount(ts []token, ann []word, c countPhrase, lo, hi int) countPhrase {
 	c.forcesAt = -1
+	// "US troops attacked 14 times", "تعرضت القوات الأمريكية لـ14 هجوماً":
+	// forces just before may be the subject of the count (decideClause
+	// decides).
+	c.forcesBefore = -1
+	for j := c.start - 1; j >= lo && j >= c.start-forcesBefore; j-- {
+		if ts[j].kind == tkPunct {
+			break
+		}
+		if collectiveForces[ts[j].norm] || collectiveForces[ann[j].core] {
+			c.forcesBefore = j
+			break
+		}
+	}
 	// An approximation stands right before the number, or before a
 	// preposition that introduces it ("ما لا يقل عن أربع", "more than two").
 	if j := c.start - 1; j >= lo {
@@ -267,8 +283,8 @@ func finishCount(ts []token, ann []word, c countPhrase, lo, hi int) countPhrase 
 		if ann[j].flags&fDistrib != 0 {
 			c.distrib = true
 		}
-		if j < c.end+3 && (n == "علي" || n == "on" || n == "against" || n == "ضد" || ann[j].flags&fCue != 0 && strings.Contains(n, "ستهدف")) {
-			c.onSite = true
+		if j < c.end+3 && (n == "علي" || n == "on" || n == "against" || n == "ضد" || ann[j].flags&fCue != 0 && strings.Contains(n, "ستهدف") || sufferVerbs[ann[j].core] || sufferVerbs[n]) {
+			c.onSite = true // "أول هجوم تتعرض له السفارة"
 		}
 		if (j > c.end || ts[j].arabic) && (collectiveBases[n] || collectiveBases[ann[j].core]) {
 			c.collective = true

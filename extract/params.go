@@ -21,6 +21,10 @@ const (
 	// list of sites ("وقاعدة ثالثة قرب مطار أربيل").
 	listGap = 3
 
+	// forcesBefore: "US troops attacked 14 times": forces this close
+	// before a count make it the forces', not a site's.
+	forcesBefore = 4
+
 	// maxSiteCount: no article states more attacks than this on one site
 	// in one day; a larger count for a site is a running total, never a
 	// day's.
@@ -42,6 +46,14 @@ const (
 	// aircraft and links between, makes the strike its own ("الضربة التي
 	// نفذتها طائرة أمريكية مسيرة").
 	agentReach = 4
+
+	// negationReach: a negation this close before an ordinal negates it
+	// ("لم يكن ذلك الهجوم الأول").
+	negationReach = 4
+
+	// threatAfterReach: a threat this close after a site ("لن تكون
+	// بمنأى", "will be targeted") makes it a threatened one, not attacked.
+	threatAfterReach = 4
 
 	// maxAgo: "منذ يومين", "three days ago" date an attack up to this
 	// many days back; longer spans are told as undated background.
