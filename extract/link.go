@@ -230,3 +230,19 @@ func usOwned(ts []token, ann []word, j int) bool {
 	}
 	return false
 }
+
+// objectAfter: the site stands before an attack verb that has an object of
+// its own: "القوات الأمريكية في قاعدة عين الأسد قصفت مواقع للفصائل", "US
+// troops at al-Tanf struck militia positions". The site is where the
+// attackers are.
+func objectAfter(ts []token, ann []word, c int, m mention, hi int) bool {
+	if c < m.end {
+		return false
+	}
+	for j := c + 1; j < hi && j <= c+3; j++ {
+		if ann[j].flags&fObject != 0 {
+			return true
+		}
+	}
+	return false
+}
