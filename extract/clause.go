@@ -182,7 +182,9 @@ func (ci *clauseInfo) analyze(ts []token, ann []word, sp span, year int) {
 		if c, ok := countAt(ts, ann, i, sp.lo, sp.hi); ok {
 			// "ولم يكن ذلك الهجوم الأول", "it was not the first attack":
 			// a negated ordinal says only that there were others.
-			if c.ordinal && negatedBefore(ts, ann, c.start, sp.lo) {
+			// "the first time ... in more than two years", "أول هجوم
+			// ... منذ أكثر من عام": first in a while, no count of attacks.
+			if c.ordinal && (negatedBefore(ts, ann, c.start, sp.lo) || c.value == 1 && firstInSpan(ts, ann, c, sp.hi)) {
 				i = c.end - 1
 				continue
 			}
@@ -414,6 +416,26 @@ func negatedBefore(ts []token, ann []word, i, lo int) bool {
 		}
 		if ann[j].flags&fNeg != 0 {
 			return true
+		}
+	}
+	return false
+}
+
+// firstInSpan: an ordinal followed by a span of time ("منذ أكثر من عام",
+// "in more than two years", "since 2019") says how long since the last,
+// not how many.
+func firstInSpan(ts []token, ann []word, c countPhrase, hi int) bool {
+	for j := c.end; j < hi && j < c.end+spanReach; j++ {
+		if _, _, ok := sinceWords.at(ts, ann, j, hi); ok {
+			return true
+		}
+		if ts[j].norm != "in" || j+1 >= hi {
+			continue
+		}
+		for k := j + 1; k < hi && k <= j+3; k++ {
+			if _, _, ok := durations.at(ts, ann, k, hi); ok {
+				return true
+			}
 		}
 	}
 	return false

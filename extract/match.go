@@ -423,13 +423,19 @@ func attackNames(ts []token, ann []word, i int) bool {
 // ("قاعدة التحالف في مدينة رميلان", "the US base near the town of
 // Shaddadi"): the place after i names where that base is (labels.md rule
 // 7).
+// A hosting phrase between ("a base hosting US-led coalition troops near
+// Erbil airport") stretches the reach.
 func baseBefore(ts []token, ann []word, i, lo int) bool {
-	for k := i - 1; k >= lo && k >= i-1-nearBaseReach-1; k-- {
+	reach := nearBaseReach + 1
+	for k := i - 1; k >= lo && k >= i-1-reach; k-- {
 		if ts[k].kind == tkPunct {
 			return false
 		}
 		if ann[k].flags&(fBaseNoun|fDualBase) != 0 {
 			return true
+		}
+		if ann[k].flags&fHost != 0 {
+			reach = nearBaseReach + hostReach
 		}
 	}
 	return false

@@ -41,6 +41,10 @@ const (
 	// nearBaseReach: "قاعدة الاحتلال قرب مطار أربيل": a base noun this
 	// close before "near" makes the named place the base's (rule 7).
 	nearBaseReach = 2
+	// hostReach: "a base hosting US-led coalition troops near Erbil
+	// airport": a hosting phrase this long may stand between the base and
+	// its place.
+	hostReach = 6
 
 	// agentReach: a state's name this close to a strike, with only
 	// aircraft and links between, makes the strike its own ("الضربة التي
@@ -54,6 +58,10 @@ const (
 	// threatAfterReach: a threat this close after a site ("لن تكون
 	// بمنأى", "will be targeted") makes it a threatened one, not attacked.
 	threatAfterReach = 4
+
+	// spanReach: "the first time the mission had been targeted in more
+	// than two years": a span of time this close after an ordinal.
+	spanReach = 10
 
 	// maxAgo: "منذ يومين", "three days ago" date an attack up to this
 	// many days back; longer spans are told as undated background.

@@ -96,7 +96,7 @@ func TestExtractSeed(t *testing.T) {
 	}
 	slices.Sort(sites)
 	want := []string{"ain-al-asad:3:true", "al-omar:1:true", "conoco:1:true", "erbil-airbase:1:true",
-		"kharab-al-jir:2:true", "shaddadi:2:true", "us-embassy-baghdad:1:true"} // "the first attack on the embassy in over a year": an ordinal (labels.md rule 13)
+		"kharab-al-jir:2:true", "shaddadi:2:true", "us-embassy-baghdad:1:false"} // "the first attack on the embassy in over a year": first in a while, no count
 	if !slices.Equal(sites, want) || !got.EmbassyTargeted || got.Lang != "ar" {
 		t.Errorf("extract 01.txt:\n got %v embassy=%v lang=%s\nwant %v embassy=true lang=ar", sites, got.EmbassyTargeted, got.Lang, want)
 	}
