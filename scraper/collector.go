@@ -78,7 +78,8 @@ func newCollector(ctx context.Context, cfg Config, base http.RoundTripper, gate 
 	c.SetRequestTimeout(0) // passTransport times each request once it has its slot
 	// No colly.LimitRule: gate paces each host for every pass at once, and
 	// the pass's own workers bound what it has in flight.
-	c.WithTransport(&passTransport{base: base, ctx: ctx, limit: int64(cfg.MaxBodySize), gate: gate, timeout: cfg.Timeout})
+	c.WithTransport(&passTransport{base: base, ctx: ctx, limit: int64(cfg.MaxBodySize), gate: gate, timeout: cfg.Timeout,
+		own: trustedAddrs(src.URL, src.Feed)})
 	c.OnResponse(func(r *colly.Response) { r.Ctx.Put(responseKey, r) })
 	c.OnError(func(r *colly.Response, _ error) {
 		if r != nil && r.Ctx != nil && r.StatusCode != 0 {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"time"
 )
 
@@ -48,6 +49,16 @@ type Config struct {
 	// says is unchanged ends the pass at once (see Scrape). Default nil:
 	// every page is fetched in full.
 	Validators Validators
+
+	// Trusted are URLs whose host and port may be on a private network
+	// (loopback, RFC 1918, link-local, ...): those the config's sources
+	// name, as a source may watch an intranet site or a local mirror.
+	// Every other connection to a private address is refused (see
+	// PrivateAddressError), whichever page redirected there; a pass's own
+	// source is trusted in any case. Scraper.SetTrusted replaces the list.
+	Trusted []string
+	// Resolver resolves host names; default net.DefaultResolver.
+	Resolver *net.Resolver
 
 	// Logger receives one record per skipped page; default slog.Default().
 	Logger *slog.Logger

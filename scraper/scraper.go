@@ -27,6 +27,16 @@ type Scraper struct {
 	transport *http.Transport
 	// gate paces requests per host across passes.
 	gate *hostGate
+	// guard refuses connections to private addresses that no source names.
+	guard *dialGuard
+}
+
+// SetTrusted replaces Config.Trusted: the daemon calls it when a reload
+// changes the sources. Kept connections are closed, since a host no longer
+// trusted must be dialled, and so checked, again.
+func (s *Scraper) SetTrusted(urls ...string) {
+	s.guard.setTrusted(urls)
+	s.transport.CloseIdleConnections()
 }
 
 // CloseIdleConnections closes the connections kept for reuse. The daemon
@@ -43,10 +53,14 @@ func New(cfg Config) *Scraper {
 	// default two, every request beyond them dials a connection of its
 	// own and closes it after.
 	t.MaxIdleConnsPerHost = max(t.MaxIdleConnsPerHost, cfg.Parallelism, http.DefaultMaxIdleConnsPerHost)
+	guard := newDialGuard(cfg.Resolver, cfg.Trusted)
+	t.DialContext = guard.DialContext
+	t.Proxy = guard.proxy(t.Proxy)
 	return &Scraper{
 		cfg:       cfg,
 		transport: t,
 		gate:      newHostGate(cfg.Parallelism, cfg.Delay),
+		guard:     guard,
 	}
 }
 

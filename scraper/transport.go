@@ -30,10 +30,13 @@ type passTransport struct {
 	gate  *hostGate
 	// timeout bounds one request from the moment it has its host's slot.
 	timeout time.Duration
+	// own are the host:port pairs the pass's source names, which the
+	// dialGuard trusts for the pass's requests.
+	own map[string]bool
 }
 
 func (t *passTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ctx, cancel := context.WithCancel(req.Context())
+	ctx, cancel := context.WithCancel(withTrusted(req.Context(), t.own))
 	stop := context.AfterFunc(t.ctx, cancel)
 	leave, err := t.gate.enter(ctx, hostKey(req.URL))
 	if err != nil {

@@ -128,8 +128,19 @@ func scraperConfig(cfg *config.Config, log *slog.Logger) scraper.Config {
 		Parallelism: s.Parallelism,
 		Delay:       time.Duration(s.Delay),
 		MaxArticles: s.MaxArticles,
+		Trusted:     sourceURLs(cfg.Sources),
 		Logger:      log,
 	}
+}
+
+// sourceURLs are the URLs the sources name (url or feed): their hosts are
+// the only ones the scraper may reach on a private network.
+func sourceURLs(sources []config.Source) []string {
+	urls := make([]string, 0, len(sources))
+	for _, s := range sources {
+		urls = append(urls, s.URL+s.Feed) // exactly one is set
+	}
+	return urls
 }
 
 func scraperSource(s config.Source) scraper.Source {

@@ -192,6 +192,8 @@ func (a *App) reload(ctx context.Context, s *schedule) {
 		a.log.Error("config change not applied", "path", path, "error", err)
 		return
 	}
+	// The hosts that may be private are those the sources now name.
+	a.scraper.SetTrusted(sourceURLs(cfg.Sources)...)
 	// New and changed sources get a pass now: whoever added one wants to
 	// see it work, not wait for its schedule.
 	s.runNow(ctx, added)
