@@ -111,7 +111,7 @@ func better(o, b observation) bool {
 // observation behind each entry of Days and the total's, for their evidence.
 func siteAttacks(os []observation, article time.Time, dated bool) (raqib.Finding, []observation, *observation) {
 	days := map[time.Time]observation{}
-	var undated, earlier, total, ordinal *observation
+	var undated, earlier, total, ordinal, window *observation
 	pick := func(slot **observation, o observation) {
 		if *slot == nil || better(o, **slot) {
 			*slot = &o
@@ -121,6 +121,8 @@ func siteAttacks(os []observation, article time.Time, dated bool) (raqib.Finding
 		switch {
 		case o.total:
 			pick(&total, o)
+		case o.window && o.day.IsZero():
+			pick(&window, o)
 		case o.ordinal:
 			pick(&ordinal, o)
 			// The attack the ordinal numbers is one of its day.
@@ -157,6 +159,17 @@ func siteAttacks(os []observation, article time.Time, dated bool) (raqib.Finding
 			days[at] = *undated
 		}
 	}
+	// A count over a span ("two attacks within 24 hours") is the article's
+	// day's when the text dates no attack of the site; else it is only a
+	// lower bound of those it dates.
+	if window != nil && len(days) == 0 {
+		at := window.peg
+		if at.IsZero() {
+			at = article
+		}
+		days[at] = *window
+		window = nil
+	}
 	f := raqib.Finding{Days: []raqib.DayCount{}}
 	sum, sumExact := 0, true
 	order := make([]time.Time, 0, len(days))
@@ -183,6 +196,9 @@ func siteAttacks(os []observation, article time.Time, dated bool) (raqib.Finding
 	f.Attacks, f.Exact = sum, sumExact && sum > 0
 	if ordinal != nil && ordinal.attacks >= f.Attacks {
 		f.Attacks, f.Exact = ordinal.attacks, true
+	}
+	if window != nil && window.attacks >= f.Attacks {
+		f.Attacks, f.Exact = window.attacks, window.exact
 	}
 	if total != nil {
 		t := &raqib.RunningTotal{Attacks: total.attacks, Exact: total.exact}

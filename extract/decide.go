@@ -159,7 +159,7 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 				// count the text does not give per site.
 				o.attacks = 1
 			default:
-				o.attacks, o.exact, o.counted, o.ordinal = c.value, c.exact, true, c.ordinal
+				o.attacks, o.exact, o.counted, o.ordinal, o.window = c.value, c.exact, true, c.ordinal, c.window && !c.ordinal
 			}
 			since, sinceDay := sinceFor(c.start)
 			if listSince != nil && sinceDay.IsZero() {
@@ -182,9 +182,10 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 		o.vague = !o.counted && ci.vague
 		if !o.total {
 			o.day = dayOf(ci, a.m, days)
-			if o.day.IsZero() && !o.earlier {
+			if o.day.IsZero() && !o.earlier && !o.window {
 				o.day = fallback
 			}
+			o.peg = fallback
 		}
 		obs = append(obs, o)
 	}

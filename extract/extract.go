@@ -118,7 +118,9 @@ type observation struct {
 	day            time.Time
 	earlier, total bool
 	ordinal        bool
-	vague          bool // "repeatedly", "attacks" without a number: a count of events cannot be told
+	window         bool      // attacks is a count over a span of time: a lower bound, of no one day unless none is named
+	peg            time.Time // the day of the paragraph or the lead, for a window count dated nowhere else
+	vague          bool      // "repeatedly", "attacks" without a number: a count of events cannot be told
 	since          time.Time
 }
 

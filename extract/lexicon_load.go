@@ -49,6 +49,7 @@ var (
 	nearWords        seqTable // "قرب", "بالقرب من", "near"
 	yearStart        seqTable // "مطلع العام"
 	timeOfDay        seqTable // "صباحاً"
+	windows          seqTable // "في غضون", "within"
 )
 
 // tables is lexicon.txt loaded: what init copies to the variables above.
@@ -66,7 +67,7 @@ type tables struct {
 // seqSections are read as sequences of words, possibly several ("كانون
 // الثاني", "last night"), with a value: seqTable.
 var seqSections = map[string]*seqTable{"day-words": &dayWords, "weekdays": &weekdays, "months": &months, "since": &sinceWords, "month-start": &monthStart, "of-them": &ofThem, "list-joiners": &listJoiners,
-	"durations": &durations, "hours": &hours, "holidays": &holidays, "same-day": &sameDay, "night-of": &nightOf, "this-month": &thisMonth, "near-words": &nearWords, "year-start": &yearStart, "time-of-day": &timeOfDay}
+	"durations": &durations, "hours": &hours, "holidays": &holidays, "same-day": &sameDay, "night-of": &nightOf, "this-month": &thisMonth, "near-words": &nearWords, "year-start": &yearStart, "time-of-day": &timeOfDay, "windows": &windows}
 
 // zeroKeys are the keyed sections where 0 is a value ("today: 0 days
 // before").

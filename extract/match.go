@@ -381,7 +381,7 @@ func (e *Extractor) weakAt(ts []token, ann []word, i, hi int) (int, int) {
 	}
 	// "the fourth attack on al-Omar", "drones targeted al-Omar": an attack
 	// names it.
-	if attackNames(ts, ann, i) {
+	if attackNames(ts, ann, i) || attackedAfter(ts, ann, end, hi) {
 		return site, end
 	}
 	// "X and Y bases": a list closed by a plural base noun.
@@ -436,6 +436,23 @@ func baseBefore(ts []token, ann []word, i, lo int) bool {
 		}
 		if ann[k].flags&fHost != 0 {
 			reach = nearBaseReach + hostReach
+		}
+	}
+	return false
+}
+
+// attackedAfter reports whether the words from i make the name before them
+// the subject of a passive attack: "Balad has been hit", "al-Omar was
+// targeted", "Conoco came under attack".
+func attackedAfter(ts []token, ann []word, i, hi int) bool {
+	for j := i; j < hi && j < i+4; j++ {
+		if ann[j].flags&fCue != 0 {
+			return j > i
+		}
+		switch ts[j].norm {
+		case "has", "have", "had", "been", "was", "were", "is", "are", "again", "also":
+		default:
+			return false
 		}
 	}
 	return false

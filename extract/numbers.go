@@ -107,6 +107,9 @@ type countPhrase struct {
 	onSite     bool // followed by on/على/against: binds to the next site
 	distrib    bool // "each", "لكل منهما"
 	ofTime     bool // "for the third time", "هو الثاني": the Nth for the clause's site
+	// window: the count is of a span of time ("هجومان في غضون 24 ساعة",
+	// "three attacks in a week"), not of one day.
+	window bool
 	// collective: the count is of a group of targets ("five attacks on
 	// three bases", "خمس عمليات ضد قواعد"), not of one site.
 	collective bool
@@ -262,6 +265,18 @@ func finishCount(ts []token, ann []word, c countPhrase, lo, hi int) countPhrase 
 		}
 		if ann[j].flags&fApprox != 0 {
 			c.exact = false
+		}
+	}
+	for j := c.end; j < hi && j < c.end+windowReach; j++ {
+		if ts[j].kind == tkPunct {
+			break
+		}
+		if _, end, ok := windows.at(ts, ann, j, hi); ok {
+			if _, _, ok := durationAt(ts, ann, end, hi); ok {
+				c.window = true
+			} else if end < hi && ts[end].norm == "the" {
+				_, _, c.window = durationAt(ts, ann, end+1, hi)
+			}
 		}
 	}
 	for j := c.end; j < hi && j < c.end+4; j++ {

@@ -25,6 +25,10 @@ const (
 	// before a count make it the forces', not a site's.
 	forcesBefore = 4
 
+	// windowReach: "هجومان على قاعدة عين الأسد في غضون 24 ساعة": a span of
+	// time this close after a count makes it the span's.
+	windowReach = 8
+
 	// maxSiteCount: no article states more attacks than this on one site
 	// in one day; a larger count for a site is a running total, never a
 	// day's.
