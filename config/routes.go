@@ -258,7 +258,9 @@ func (r *Route) validate(v *validator, path string, dflt Discord, sites siteInde
 
 	// The destination. Its values are never quoted: a webhook URL is a
 	// secret, and a secret may be pasted under the wrong key.
+	undecided := v.bad[path+".webhook_url"] || v.bad[path+".channel_id"] // reported already
 	switch {
+	case undecided:
 	case r.WebhookURL != "" && r.ChannelID != "":
 		v.add(path, "has both webhook_url and channel_id: a route posts to a webhook (webhook_url) or, in bot mode, to a channel (channel_id); keep one")
 	case r.WebhookURL == "" && r.ChannelID == "" && r.RoleID != "":

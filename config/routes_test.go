@@ -132,3 +132,34 @@ func TestRouteDefaults(t *testing.T) {
 		t.Errorf("modes: discord %q, route %q", c.Discord.Mode(), c.Routes[0].Mode())
 	}
 }
+
+// Under routes:, as under discord:, a variable that is unset or empty is
+// an error naming it and the key: a desk must never lose its alerts
+// silently because its webhook's variable went missing.
+func TestRouteUnsetVariable(t *testing.T) {
+	yaml := "routes:\n  - name: syria-desk\n    webhook_url: ${SYRIA_DESK_WEBHOOK}\n    role_id: ${SYRIA_ROLE}\n" +
+		"sources:\n  - name: a\n    url: https://example.com/\n"
+	for _, tc := range []struct {
+		vars map[string]string
+		want []string
+	}{
+		{nil, []string{"routes[0].webhook_url (line 3): environment variable SYRIA_DESK_WEBHOOK is not set", "routes[0].role_id (line 4): environment variable SYRIA_ROLE is not set"}},
+		{map[string]string{"SYRIA_DESK_WEBHOOK": "", "SYRIA_ROLE": "1"}, []string{"routes[0].webhook_url (line 3): environment variable SYRIA_DESK_WEBHOOK is set but empty"}},
+	} {
+		_, err := Parse([]byte(yaml), "", env(tc.vars))
+		if err == nil {
+			t.Errorf("%v: no error", tc.vars)
+			continue
+		}
+		lines := strings.Split(err.Error(), "\n")
+		if len(lines) != len(tc.want) {
+			t.Errorf("%v: errors\n%v\nwant %d", tc.vars, err, len(tc.want))
+			continue
+		}
+		for i, want := range tc.want {
+			if !strings.HasPrefix(lines[i], want) {
+				t.Errorf("%v: error %q, want it to start %q", tc.vars, lines[i], want)
+			}
+		}
+	}
+}
