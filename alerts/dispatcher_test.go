@@ -71,7 +71,7 @@ func newRig(t *testing.T, mode string, timeout time.Duration) *rig {
 		t.Fatal(err)
 	}
 	r := &rig{db: db, srv: srv, n: n, logs: &logBuffer{}}
-	r.d = alerts.NewDispatcher(db, n, slog.New(slog.NewTextHandler(r.logs, nil)))
+	r.d = alerts.NewDispatcher(db.Outbox(raqib.DefaultRoute), n, slog.New(slog.NewTextHandler(r.logs, nil)))
 	r.d.MinBackoff, r.d.MaxBackoff = 5*time.Millisecond, 100*time.Millisecond
 	t.Cleanup(func() {
 		logs := r.logs.String()

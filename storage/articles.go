@@ -30,6 +30,11 @@ type Save struct {
 	// article gives no total shows the latest of those, if any. "": only
 	// the article's own.
 	TotalsFrom string
+	// Routes returns the routes of routes: that an alert goes to besides
+	// the default route, which every alert goes to: one delivery per
+	// route is queued with the alert, in its transaction. nil: the default
+	// route only.
+	Routes func(raqib.Alert) []string
 }
 
 // ArticleHash returns the content hash stored for url, and whether the

@@ -35,17 +35,20 @@ func (db *DB) corroborate(ctx context.Context, tx *txStmts, site, day string, at
 	return nil
 }
 
-// PendingEdits returns the ids of messages sent through channel (see
-// MarkSent) that have corroborations not yet added to them, oldest
-// corroboration first, at most limit. Messages of another channel wait for
-// it; those sent before channels were recorded are any channel's.
-func (db *DB) PendingEdits(ctx context.Context, channel string, limit int) ([]string, error) {
-	rows, err := db.db.QueryContext(ctx, `
-		SELECT a.message_id, min(c.id) AS first FROM corroborations c JOIN alerts a ON a.id = c.alert_id
-		WHERE c.state = 'pending' AND a.state = 'sent' AND a.message_id != '' AND a.channel IN (?, '')
-		GROUP BY a.message_id ORDER BY first LIMIT ?`, channel, limit)
+// PendingEdits returns the ids of the route's messages sent through
+// channel (see MarkSent) that have corroborations not yet added to them
+// (on this route: see corroboration_edits), oldest corroboration first, at
+// most limit. Messages of another channel wait for it; those sent before
+// channels were recorded are any channel's.
+func (o *Outbox) PendingEdits(ctx context.Context, channel string, limit int) ([]string, error) {
+	rows, err := o.db.db.QueryContext(ctx, `
+		SELECT d.message_id, min(c.id) AS first FROM corroborations c
+		JOIN deliveries d ON d.alert_id = c.alert_id AND d.route = ?
+		WHERE d.state = 'sent' AND d.message_id != '' AND d.channel IN (?, '')
+		  AND NOT EXISTS (SELECT 1 FROM corroboration_edits e WHERE e.corroboration_id = c.id AND e.route = d.route)
+		GROUP BY d.message_id ORDER BY first LIMIT ?`, o.route, channel, limit)
 	if err != nil {
-		return nil, fmt.Errorf("storage: pending edits: %w", err)
+		return nil, fmt.Errorf("storage: %s: pending edits: %w", o.route, err)
 	}
 	defer rows.Close()
 	var out []string
@@ -53,43 +56,47 @@ func (db *DB) PendingEdits(ctx context.Context, channel string, limit int) ([]st
 		var id string
 		var first int64
 		if err := rows.Scan(&id, &first); err != nil {
-			return nil, fmt.Errorf("storage: pending edits: %w", err)
+			return nil, fmt.Errorf("storage: %s: pending edits: %w", o.route, err)
 		}
 		out = append(out, id)
 	}
 	return out, rows.Err()
 }
 
-// MessageAlerts returns what an edit of message messageID must show: its
-// alerts in their order in the message, and for each alert (by id) the
-// articles of other outlets that corroborate it, oldest first (the ones
-// parked as failed left out). through is the newest corroboration included,
-// for MarkEdited.
-func (db *DB) MessageAlerts(ctx context.Context, messageID string) (batch []raqib.Alert, also map[int64][]raqib.Article, through int64, err error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT `+alertColumns+`
-		FROM alerts WHERE message_id = ? AND state = 'sent' ORDER BY batch_pos, id`, messageID)
+// MessageAlerts returns what an edit of the route's message messageID must
+// show: its alerts in their order in the message, and for each alert (by
+// id) the articles of other outlets that corroborate it, oldest first (the
+// ones parked as failed on this route left out). through is the newest
+// corroboration included, for MarkEdited.
+func (o *Outbox) MessageAlerts(ctx context.Context, messageID string) (batch []raqib.Alert, also map[int64][]raqib.Article, through int64, err error) {
+	rows, err := o.db.db.QueryContext(ctx, `SELECT `+alertColumns+`
+		FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+		WHERE d.route = ? AND d.message_id = ? AND d.state = 'sent' ORDER BY d.batch_pos, a.id`, o.route, messageID)
 	if err != nil {
-		return nil, nil, 0, fmt.Errorf("storage: message alerts: %w", err)
+		return nil, nil, 0, fmt.Errorf("storage: %s: message alerts: %w", o.route, err)
 	}
 	for rows.Next() {
 		a, err := scanAlert(rows)
 		if err != nil {
 			rows.Close()
-			return nil, nil, 0, fmt.Errorf("storage: message alerts: %w", err)
+			return nil, nil, 0, fmt.Errorf("storage: %s: message alerts: %w", o.route, err)
 		}
 		batch = append(batch, a)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, nil, 0, fmt.Errorf("storage: message alerts: %w", err)
+		return nil, nil, 0, fmt.Errorf("storage: %s: message alerts: %w", o.route, err)
 	}
 
-	rows, err = db.db.QueryContext(ctx, `
+	rows, err = o.db.db.QueryContext(ctx, `
 		SELECT c.id, c.alert_id, c.source, c.url, c.title, c.created FROM corroborations c
-		JOIN alerts a ON a.id = c.alert_id
-		WHERE a.message_id = ? AND a.state = 'sent' AND c.state != 'failed' ORDER BY c.id`, messageID)
+		JOIN deliveries d ON d.alert_id = c.alert_id AND d.route = ?
+		WHERE d.message_id = ? AND d.state = 'sent'
+		  AND NOT EXISTS (SELECT 1 FROM corroboration_edits e
+		                  WHERE e.corroboration_id = c.id AND e.route = d.route AND e.state = 'failed')
+		ORDER BY c.id`, o.route, messageID)
 	if err != nil {
-		return nil, nil, 0, fmt.Errorf("storage: corroborations: %w", err)
+		return nil, nil, 0, fmt.Errorf("storage: %s: corroborations: %w", o.route, err)
 	}
 	defer rows.Close()
 	also = map[int64][]raqib.Article{}
@@ -98,7 +105,7 @@ func (db *DB) MessageAlerts(ctx context.Context, messageID string) (batch []raqi
 		var art raqib.Article
 		var created string
 		if err := rows.Scan(&id, &alertID, &art.Source, &art.URL, &art.Title, &created); err != nil {
-			return nil, nil, 0, fmt.Errorf("storage: corroborations: %w", err)
+			return nil, nil, 0, fmt.Errorf("storage: %s: corroborations: %w", o.route, err)
 		}
 		art.Fetched = parseTime(created)
 		also[alertID] = append(also[alertID], art)
@@ -107,24 +114,29 @@ func (db *DB) MessageAlerts(ctx context.Context, messageID string) (batch []raqi
 	return batch, also, through, rows.Err()
 }
 
-// MarkEdited records that message messageID now shows its corroborations up
-// to through. Corroborations that came later stay pending for the next edit.
-func (db *DB) MarkEdited(ctx context.Context, messageID string, through int64) error {
-	return db.markCorroborations(ctx, messageID, through, `state = 'edited', attempts = attempts + 1`)
+// MarkEdited records that the route's message messageID now shows its
+// corroborations up to through. Corroborations that came later stay
+// pending for the next edit.
+func (o *Outbox) MarkEdited(ctx context.Context, messageID string, through int64) error {
+	return o.markCorroborations(ctx, messageID, through, "edited", "")
 }
 
-// MarkEditFailed parks the pending corroborations of messageID up to through
-// (the edit was refused for good: the message is gone, or the payload was
-// rejected even after repair). The message stays as it was.
-func (db *DB) MarkEditFailed(ctx context.Context, messageID string, through int64, reason string) error {
-	return db.markCorroborations(ctx, messageID, through, `state = 'failed', attempts = attempts + 1, last_error = ?`, reason)
+// MarkEditFailed parks the pending corroborations of the route's message
+// messageID up to through (the edit was refused for good: the message is
+// gone, or the payload was rejected even after repair). The message stays
+// as it was; the other routes' messages are edited as ever.
+func (o *Outbox) MarkEditFailed(ctx context.Context, messageID string, through int64, reason string) error {
+	return o.markCorroborations(ctx, messageID, through, "failed", reason)
 }
 
-func (db *DB) markCorroborations(ctx context.Context, messageID string, through int64, set string, args ...any) error {
-	args = append(args, through, messageID)
-	if _, err := db.db.ExecContext(ctx, `UPDATE corroborations SET `+set+`
-		WHERE state = 'pending' AND id <= ? AND alert_id IN (SELECT id FROM alerts WHERE message_id = ?)`, args...); err != nil {
-		return fmt.Errorf("storage: mark corroborations: %w", err)
+func (o *Outbox) markCorroborations(ctx context.Context, messageID string, through int64, state, reason string) error {
+	if _, err := o.db.db.ExecContext(ctx, `
+		INSERT INTO corroboration_edits (corroboration_id, route, state, last_error)
+		SELECT c.id, d.route, ?, ? FROM corroborations c
+		JOIN deliveries d ON d.alert_id = c.alert_id AND d.route = ?
+		WHERE d.message_id = ? AND c.id <= ?
+		ON CONFLICT (corroboration_id, route) DO NOTHING`, state, reason, o.route, messageID, through); err != nil {
+		return fmt.Errorf("storage: %s: mark corroborations: %w", o.route, err)
 	}
 	return nil
 }

@@ -84,6 +84,17 @@ func (db *DB) saveReport(ctx context.Context, tx *txStmts, id int64, s Save, r r
 		return nil, nil
 	}
 	al.ID, _ = res.LastInsertId()
+	// One delivery per route, queued with the alert: a route is decided
+	// once, when the alert arises, whatever a reload changes later.
+	routes := []string{raqib.DefaultRoute}
+	if s.Routes != nil {
+		routes = append(routes, s.Routes(al)...)
+	}
+	for _, route := range routes {
+		if _, err := tx.stmt(ctx, db.stmts.queueDelivery).ExecContext(ctx, al.ID, route); err != nil {
+			return nil, fmt.Errorf("alert %s %s: route %s: %w", r.Site, day, route, err)
+		}
+	}
 	return &al, nil
 }
 

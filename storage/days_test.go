@@ -102,7 +102,7 @@ func TestCorroborationOfAnEarlierDay(t *testing.T) {
 	if err != nil || len(got) != 1 {
 		t.Fatalf("first: %v, %d alerts", err, len(got))
 	}
-	if err := db.MarkSent(ctx, []int64{got[0].ID}, "discord-webhook", "m1"); err != nil {
+	if err := dflt(db).MarkSent(ctx, []int64{got[0].ID}, "discord-webhook", "m1"); err != nil {
 		t.Fatal(err)
 	}
 	later := article("https://b/1")
@@ -111,11 +111,11 @@ func TestCorroborationOfAnEarlierDay(t *testing.T) {
 		Reports: []raqib.Report{dayReport("harir", "2026-12-03", 1)}, Alertable: true}); err != nil || len(got) != 0 {
 		t.Fatalf("later: %v, %d alerts", err, len(got))
 	}
-	ids, err := db.PendingEdits(ctx, "discord-webhook", 10)
+	ids, err := dflt(db).PendingEdits(ctx, "discord-webhook", 10)
 	if err != nil || len(ids) != 1 || ids[0] != "m1" {
 		t.Fatalf("pending edits %v, %v; want m1", ids, err)
 	}
-	_, also, _, err := db.MessageAlerts(ctx, "m1")
+	_, also, _, err := dflt(db).MessageAlerts(ctx, "m1")
 	if err != nil || len(also[got[0].ID]) != 1 || also[got[0].ID][0].URL != "https://b/1" {
 		t.Errorf("corroborations %+v, %v", also, err)
 	}
@@ -164,7 +164,7 @@ func TestRunningTotals(t *testing.T) {
 		t.Fatalf("stale totals: %v, %+v", err, got)
 	}
 	// The stored alerts keep their totals for the dispatcher.
-	pending, err := db.Pending(ctx, 10)
+	pending, err := dflt(db).Pending(ctx, 10)
 	if err != nil || len(pending) != 3 {
 		t.Fatalf("pending: %v, %d", err, len(pending))
 	}
@@ -282,7 +282,7 @@ func TestMigrateToDays(t *testing.T) {
 	if r := recs[1]; r.State != "pending" || r.Reported != "2026-11-27" {
 		t.Errorf("pending alert after the upgrade: %+v", r)
 	}
-	if ids, err := db.PendingEdits(ctx, "discord-webhook", 10); err != nil || len(ids) != 1 || ids[0] != "m1" {
+	if ids, err := dflt(db).PendingEdits(ctx, "discord-webhook", 10); err != nil || len(ids) != 1 || ids[0] != "m1" {
 		t.Errorf("the pending corroboration after the upgrade: %v, %v", ids, err)
 	}
 

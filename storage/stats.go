@@ -5,24 +5,43 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"github.com/raqib/raqib"
 )
 
 // AlertCounts returns how many alerts are in each state (pending, sent,
-// failed).
+// failed) on the default route.
 func (db *DB) AlertCounts(ctx context.Context) (map[string]int, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT state, count(*) FROM alerts GROUP BY state`)
+	byRoute, err := db.DeliveryCounts(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("storage: alert counts: %w", err)
+		return nil, err
+	}
+	out := byRoute[raqib.DefaultRoute]
+	if out == nil {
+		out = map[string]int{}
+	}
+	return out, nil
+}
+
+// DeliveryCounts returns how many deliveries are in each state (pending,
+// sent, failed), by route.
+func (db *DB) DeliveryCounts(ctx context.Context) (map[string]map[string]int, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT route, state, count(*) FROM deliveries GROUP BY route, state`)
+	if err != nil {
+		return nil, fmt.Errorf("storage: delivery counts: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]int{}
+	out := map[string]map[string]int{}
 	for rows.Next() {
-		var state string
+		var route, state string
 		var n int
-		if err := rows.Scan(&state, &n); err != nil {
-			return nil, fmt.Errorf("storage: alert counts: %w", err)
+		if err := rows.Scan(&route, &state, &n); err != nil {
+			return nil, fmt.Errorf("storage: delivery counts: %w", err)
 		}
-		out[state] = n
+		if out[route] == nil {
+			out[route] = map[string]int{}
+		}
+		out[route][state] = n
 	}
 	return out, rows.Err()
 }

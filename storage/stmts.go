@@ -20,6 +20,7 @@ type stmts struct {
 	tally         *sql.Stmt
 	raiseTally    *sql.Stmt
 	queueAlert    *sql.Stmt
+	queueDelivery *sql.Stmt
 	alertOf       *sql.Stmt
 	corroborate   *sql.Stmt
 	deleteTotals  *sql.Stmt
@@ -57,6 +58,7 @@ func (db *DB) prepare(ctx context.Context) error {
 				reported, total_attacks, total_since, total_exact)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (site, day, attacks) DO NOTHING`},
+		{&s.queueDelivery, `INSERT INTO deliveries (alert_id, route) VALUES (?, ?) ON CONFLICT (alert_id, route) DO NOTHING`},
 		{&s.alertOf, `SELECT id, source, url FROM alerts WHERE site = ? AND day = ? AND attacks = ?`},
 		{&s.corroborate, `
 		INSERT INTO corroborations (alert_id, source, url, title, created) VALUES (?, ?, ?, ?, ?)
@@ -81,7 +83,7 @@ func (db *DB) prepare(ctx context.Context) error {
 func (db *DB) closeStmts() {
 	s := &db.stmts
 	for _, st := range []*sql.Stmt{s.articleHash, s.validator, s.saveArticle, s.deleteReports, s.saveReport,
-		s.tally, s.raiseTally, s.queueAlert, s.alertOf, s.corroborate, s.deleteTotals, s.saveTotal, s.latestTotal} {
+		s.tally, s.raiseTally, s.queueAlert, s.queueDelivery, s.alertOf, s.corroborate, s.deleteTotals, s.saveTotal, s.latestTotal} {
 		if st != nil {
 			st.Close() // a closed statement answers an error, as a closed DB does
 		}

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -138,7 +139,7 @@ func TestSaveArticleAlertsOnRisesOnly(t *testing.T) {
 		t.Errorf("missing tallies: %v", want)
 	}
 
-	pending, err := db.Pending(ctx, 100)
+	pending, err := dflt(db).Pending(ctx, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,17 +160,17 @@ func TestOutboxMarks(t *testing.T) {
 	if len(got) != 3 {
 		t.Fatalf("%d alerts queued, want 3", len(got))
 	}
-	if err := db.MarkAttempt(ctx, []int64{got[0].ID}, "HTTP 500"); err != nil {
+	if err := dflt(db).MarkAttempt(ctx, []int64{got[0].ID}, "HTTP 500"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.MarkSent(ctx, []int64{got[0].ID, got[1].ID}, "discord-bot", "m1"); err != nil {
+	if err := dflt(db).MarkSent(ctx, []int64{got[0].ID, got[1].ID}, "discord-bot", "m1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.MarkFailed(ctx, []int64{got[2].ID}, "rejected"); err != nil {
+	if err := dflt(db).MarkFailed(ctx, []int64{got[2].ID}, "rejected"); err != nil {
 		t.Fatal(err)
 	}
 	// A late mark must not move a sent alert back.
-	if err := db.MarkFailed(ctx, []int64{got[0].ID}, "late"); err != nil {
+	if err := dflt(db).MarkFailed(ctx, []int64{got[0].ID}, "late"); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := db.Alerts(ctx)
@@ -200,10 +201,10 @@ func TestAlertChannel(t *testing.T) {
 	if len(got) != 3 {
 		t.Fatalf("%d alerts queued, want 3", len(got))
 	}
-	if err := db.MarkSent(ctx, []int64{got[0].ID}, "console", ""); err != nil {
+	if err := dflt(db).MarkSent(ctx, []int64{got[0].ID}, "console", ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.MarkSent(ctx, []int64{got[1].ID}, "discord-webhook", "m1"); err != nil {
+	if err := dflt(db).MarkSent(ctx, []int64{got[1].ID}, "discord-webhook", "m1"); err != nil {
 		t.Fatal(err)
 	}
 	// Another outlet reports all three counts: corroborations of each.
@@ -216,7 +217,7 @@ func TestAlertChannel(t *testing.T) {
 		t.Errorf("channels %q, want console, discord-webhook and none (pending)", ch)
 	}
 	for channel, want := range map[string][]string{"discord-webhook": {"m1"}, "discord-bot": nil, "console": nil} {
-		ids, err := db.PendingEdits(ctx, channel, 10)
+		ids, err := dflt(db).PendingEdits(ctx, channel, 10)
 		if err != nil || !slices.Equal(ids, want) {
 			t.Errorf("PendingEdits(%s) = %q, %v; want %q", channel, ids, err, want)
 		}
@@ -229,41 +230,56 @@ func TestAlertChannel(t *testing.T) {
 func TestAlertChannelMigration(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "raqib.db")
+	// The schema before 0005, with what an older raqib wrote: a message
+	// printed on the console, one posted to Discord, one pending, and a
+	// corroboration of the Discord one.
+	oldDB(t, path, 4,
+		`INSERT INTO articles (id, url, source, title, fetched, day, content_hash, body)
+		 VALUES (1, 'https://a/1', 'test', 't', '2026-11-27T08:00:00.000Z', '2026-11-27', 'h1', 'x')`,
+		`INSERT INTO alerts (id, site, site_name, day, attacks, previous, url, source, created, state, message_id)
+		 VALUES (1, 'ain-al-asad', 'Ain al-Asad', '2026-11-27', 1, 0, 'https://a/1', 'test', '2026-11-27T08:00:00.000Z', 'sent', '')`,
+		`INSERT INTO alerts (id, site, site_name, day, attacks, previous, url, source, created, state, message_id)
+		 VALUES (2, 'harir', 'Harir', '2026-11-27', 1, 0, 'https://a/1', 'test', '2026-11-27T08:00:00.000Z', 'sent', 'm1')`,
+		`INSERT INTO alerts (id, site, site_name, day, attacks, previous, url, source, created)
+		 VALUES (3, 'balad', 'Balad', '2026-11-27', 1, 0, 'https://a/1', 'test', '2026-11-27T08:00:00.000Z')`,
+		`INSERT INTO corroborations (alert_id, source, url, title, created) VALUES (2, 'other', 'https://b/1', 't', '2026-11-27T09:00:00.000Z')`,
+	)
 	db, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := saveReports(t, db, "https://a/1", "test", "ain-al-asad", "harir", "balad")
-	if len(got) != 3 {
-		t.Fatalf("%d alerts queued, want 3", len(got))
-	}
-	saveReports(t, db, "https://b/1", "other", "harir")
-	// Back to the schema before 0005, with what an older raqib wrote.
-	for _, q := range []string{
-		`ALTER TABLE alerts DROP COLUMN channel`,
-		`DELETE FROM schema_migrations WHERE version = 5`,
-		fmt.Sprintf(`UPDATE alerts SET state = 'sent', message_id = '' WHERE id = %d`, got[0].ID),
-		fmt.Sprintf(`UPDATE alerts SET state = 'sent', message_id = 'm1' WHERE id = %d`, got[1].ID),
-	} {
-		if _, err := db.db.ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	db.Close()
-	if db, err = Open(ctx, path); err != nil {
-		t.Fatal(err)
-	}
 	defer db.Close()
 	recs, err := db.Alerts(ctx)
-	if err != nil {
-		t.Fatal(err)
+	if err != nil || len(recs) != 3 {
+		t.Fatalf("alerts after the migration: %+v, %v", recs, err)
 	}
 	if ch := []string{recs[0].Channel, recs[1].Channel, recs[2].Channel}; !slices.Equal(ch, []string{"console", "", ""}) {
 		t.Errorf("channels after the migration %q, want console, unrecorded Discord, none (pending)", ch)
 	}
 	for _, channel := range []string{"discord-webhook", "discord-bot"} {
-		if ids, err := db.PendingEdits(ctx, channel, 10); err != nil || !slices.Equal(ids, []string{"m1"}) {
+		if ids, err := dflt(db).PendingEdits(ctx, channel, 10); err != nil || !slices.Equal(ids, []string{"m1"}) {
 			t.Errorf("PendingEdits(%s) = %q, %v; want the old Discord message", channel, ids, err)
+		}
+	}
+}
+
+// oldDB makes at path the database of an older raqib: the schema up to
+// migration last, holding what the statements insert.
+func oldDB(t *testing.T, path string, last int, inserts ...string) {
+	t.Helper()
+	ctx := context.Background()
+	sqlDB, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sqlDB.Close()
+	old := &DB{db: sqlDB, Now: time.Now}
+	if err := old.migrateTo(ctx, last); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range inserts {
+		if _, err := sqlDB.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
 		}
 	}
 }
@@ -465,3 +481,6 @@ func TestOpenReadOnlyBesideWriter(t *testing.T) {
 		t.Errorf("read after the commit: %q, %v; want %q", h, err, "new")
 	}
 }
+
+// dflt is the default route's outbox, which every alert is queued in.
+func dflt(db *DB) *Outbox { return db.Outbox(raqib.DefaultRoute) }

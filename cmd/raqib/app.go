@@ -107,7 +107,7 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opt appOp
 		console:   opt.console,
 		now:       time.Now,
 	}
-	app.dispatcher = alerts.NewDispatcher(db, meter(notifier, mon), log)
+	app.dispatcher = alerts.NewDispatcher(db.Outbox(raqib.DefaultRoute), meter(notifier, mon), log)
 	return app, nil
 }
 
