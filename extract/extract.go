@@ -166,6 +166,7 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 	// A line ending with ':' after a since ("منذ 19 تشرين الأول، على النحو
 	// الآتي:") opens a running tally: its items are totals from that day.
 	var listSince, lineSince *time.Time
+	inList := false // after such a header that counts attacks
 
 	var obs []observation
 	var totals []raqib.Total
@@ -175,7 +176,7 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 	var info clauseInfo // reused for every clause
 	table := false      // inside a table whose header names an attacks column
 	for li, ln := range lines {
-		if skip[li] {
+		if skip[li] || ln.hi == ln.lo {
 			continue
 		}
 		ms = e.lineMentions(ts, ann, ln, ms[:0], prior)
@@ -186,6 +187,17 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 		for _, m := range ms {
 			if !m.anaphor && !slices.Contains(prior, m.site) && len(prior) < 2 {
 				prior = append(prior, m.site)
+			}
+		}
+		if inList && !listItem(ts, ln, ms) {
+			inList = false
+		}
+		// "— 18 على قاعدة حقل العمر النفطي" under "76 هجوماً ... على النحو
+		// التالي:": an item of the tally above.
+		if inList {
+			if o, ok := listRow(ts, ann, ln, ms, listSince); ok {
+				obs = append(obs, o)
+				continue
 			}
 		}
 		if len(ms) == 0 && !hasCount(ann, ln) {
@@ -242,12 +254,71 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 			if listSince == nil {
 				listSince = prevSince
 			}
+			inList = hasCount(ann, ln)
 		}
 	}
 	if !dated {
 		day = ""
 	}
 	return e.aggregate(text, ts, ann, lang, day, obs, totals)
+}
+
+// listRow reads an item of a tally list: one site and one number ("18 على
+// قاعدة حقل العمر", "قاعدة التنف — 10"). Under a since, it is the site's
+// running total.
+func listRow(ts []token, ann []word, ln span, ms []mention, since *time.Time) (observation, bool) {
+	if len(ms) == 0 {
+		return observation{}, false
+	}
+	for _, m := range ms[1:] {
+		if m.site != ms[0].site {
+			return observation{}, false
+		}
+	}
+	n, at, exact := 0, -1, true
+	lo := ln.lo
+	// "1. ...", "٢- ...": the item's number, not a count.
+	if lo+1 < ln.hi && ts[lo].kind == tkNum && (ts[lo+1].kind == tkPunct || ts[lo+1].norm == "-") {
+		lo += 2
+	}
+	for i := lo; i < ln.hi; i++ {
+		if inMention(ms, i) {
+			continue
+		}
+		if ann[i].flags&(fCue|fCountNoun|fProj) != 0 {
+			return observation{}, false // an item that tells its own attack
+		}
+		if v, next, ok := numberAt(ts, ann, i); ok {
+			if at >= 0 || v < 1 {
+				return observation{}, false // two numbers: not a plain item
+			}
+			n, at = v, i
+			if i > ln.lo && ann[i-1].flags&fApprox != 0 {
+				exact = false
+			}
+			i = next - 1
+		}
+	}
+	if at < 0 {
+		return observation{}, false
+	}
+	o := observation{site: ms[0].site, attacks: n, exact: exact, counted: true, order: ms[0].start, evidence: ln, clause: ln}
+	if since != nil || n > maxSiteCount {
+		o.total = true
+		if since != nil {
+			o.since = *since
+		}
+	}
+	return o, true
+}
+
+func inMention(ms []mention, i int) bool {
+	for _, m := range ms {
+		if i >= m.start && i < m.end {
+			return true
+		}
+	}
+	return false
 }
 
 // endsWithColon: the line opens a list ("على النحو الآتي:", "as follows:").

@@ -52,7 +52,7 @@ func (e *Extractor) lineMentions(ts []token, ann []word, ln span, out []mention,
 		if k < len(kept) && kept[k].start <= i+3 {
 			continue
 		}
-		if a, ok := e.resolveAnaphor(ts, ann, i, ante); ok {
+		if a, ok := e.resolveAnaphor(ts, ann, i, ante); ok && !nearOnly(ts, ann, a, ln.lo) {
 			out = append(out, a)
 		}
 	}
