@@ -44,6 +44,7 @@ const (
 	fToward                        // a direction: to, towards, إلى, باتجاه
 	fFigurative                    // makes an attack word figurative or potential: cyber, political, legitimate (target)
 	fVague                         // a vague frequency: repeatedly, several, مرارا: attacks that cannot be counted
+	fSeq                           // opens an entry of some seqTable (a day word, a month, since...): worth looking up
 )
 
 // word is a lexicon entry after lookup.
@@ -79,6 +80,13 @@ func vocabulary() map[string]word {
 	// استهدافا.
 	base := make(map[string]word, len(lexicon)+64)
 	for k, w := range lexicon {
+		base[k] = w
+	}
+	// The first words of the seqTables' entries, so that seqTable.at can
+	// pass over every other word at the cost of a flag test.
+	for k := range seqFirst {
+		w := base[k]
+		w.flags |= fSeq
 		base[k] = w
 	}
 	for k, w := range lexicon {

@@ -34,6 +34,8 @@ var (
 	collectiveBases, collectiveForces, lastWords, nextWords, listFillers, clauseOpeners                           map[string]bool
 	placeNouns, agents, aircraft, rangeEnds, agentLinks, pluperfectVerbs, sufferVerbs, nonAttackActions, usOwners map[string]bool
 
+	seqFirst map[string]bool // the first words of every seqTable entry
+
 	arPrefixes    []string // clitic sequences, longest first
 	arNumPrefixes []string // "" and the clitics fused to number words
 
@@ -266,8 +268,12 @@ func init() {
 		*p = t.sets[name]
 	}
 	arPrefixes, arNumPrefixes = t.clitics, append([]string{""}, t.numberClitics...)
+	seqFirst = map[string]bool{}
 	for name, p := range seqSections {
 		*p = t.seqs[name]
+		for k := range t.seqs[name] {
+			seqFirst[k] = true
+		}
 	}
 	numAll, tensAll, ordAll = expand(numWords), expand(tensAR), expand(ordWords)
 	indexPrefixes()
@@ -292,7 +298,7 @@ func (st seqTable) sort() {
 // word may carry Arabic clitics ("وأمس", "بالأمس"). It returns the entry's
 // value and the index after it.
 func (st seqTable) at(ts []token, ann []word, i, hi int) (value, end int, ok bool) {
-	if i >= hi || ts[i].kind != tkWord {
+	if i >= hi || ts[i].kind != tkWord || ann[i].flags&fSeq == 0 {
 		return 0, i, false
 	}
 	cands := st[ts[i].norm]
