@@ -38,7 +38,17 @@ func (c *Console) Notify(_ context.Context, batch []raqib.Alert) (string, error)
 	return "", nil
 }
 
-// FormatText renders one alert as a few lines of plain text.
+// The longest title and evidence the console prints, in characters: what
+// a Discord embed shows of them, so that a page with a 10,000-character
+// title does not fill the terminal or the log.
+const (
+	maxConsoleTitle    = 256
+	maxConsoleEvidence = 1024
+)
+
+// FormatText renders one alert as a few lines of plain text, its scraped
+// title and evidence on one line each and cut to maxConsoleTitle and
+// maxConsoleEvidence characters.
 func FormatText(a raqib.Alert) string {
 	var b strings.Builder
 	tag := "ALERT "
@@ -57,11 +67,11 @@ func FormatText(a raqib.Alert) string {
 	if a.Total != nil && a.Total.Attacks > 0 {
 		fmt.Fprintf(&b, "         running total: %s\n", oneline.Clean(a.Total.Context(a.SiteName)))
 	}
-	if a.Title != "" {
-		fmt.Fprintf(&b, "         %s\n", oneline.Clean(a.Title))
+	if title := oneline.Cut(oneline.Clean(a.Title), maxConsoleTitle); title != "" {
+		fmt.Fprintf(&b, "         %s\n", title)
 	}
-	if a.Evidence != "" {
-		fmt.Fprintf(&b, "         «%s»\n", oneline.Clean(a.Evidence))
+	if evidence := oneline.Cut(oneline.Clean(a.Evidence), maxConsoleEvidence); evidence != "" {
+		fmt.Fprintf(&b, "         «%s»\n", evidence)
 	}
 	fmt.Fprintf(&b, "         %s (%s)\n", a.URL, a.Source)
 	return b.String()

@@ -3,6 +3,7 @@ package alerts_test
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/raqib/raqib"
 	"github.com/raqib/raqib/alerts"
@@ -46,5 +47,35 @@ func TestFormatTextDays(t *testing.T) {
 	out = alerts.FormatText(raqib.Alert{SiteName: "Harir Air Base", Attacks: 2, Exact: true, Day: "2026-12-04", Reported: "2026-12-04"})
 	if !strings.HasPrefix(out, "[ALERT ] Harir Air Base: 2 attacks on 2026-12-04, was 0\n") || strings.Contains(out, "running total") {
 		t.Errorf("a same-day alert without a total:\n%s", out)
+	}
+}
+
+// A page's 10,000-character title is cut to what a Discord embed shows
+// (256 characters, on a letter's boundary), and the evidence to 1024; a
+// byte order mark or a zero-width space in them does not reach the
+// terminal.
+func TestFormatTextCutsLongText(t *testing.T) {
+	long := strings.Repeat("عين الأسد ", 1000) // 10,000 characters
+	out := alerts.FormatText(raqib.Alert{
+		SiteName: "Ain al-Asad Air Base", Attacks: 1, Day: "2026-11-27", Exact: true,
+		Title: "\ufeff" + long, Evidence: "ثلاث\u200b عمليات " + long,
+		URL: "https://news.example/1", Source: "news-ar",
+	})
+	lines := strings.Split(out, "\n")
+	if len(lines) < 3 {
+		t.Fatalf("FormatText:\n%s", out)
+	}
+	title := strings.TrimPrefix(lines[1], "         ")
+	evidence := strings.TrimSuffix(strings.TrimPrefix(lines[2], "         «"), "»")
+	for _, tt := range []struct {
+		name, got, start string
+		max              int
+	}{{"title", title, "عين الأسد", 256}, {"evidence", evidence, "ثلاث عمليات", 1024}} {
+		if n := utf8.RuneCountInString(tt.got); n != tt.max || !strings.HasSuffix(tt.got, "…") || !strings.HasPrefix(tt.got, tt.start) || !utf8.ValidString(tt.got) {
+			t.Errorf("%s: %d characters %q..., want %d ending in an ellipsis, starting %q", tt.name, n, tt.got[:min(len(tt.got), 40)], tt.max, tt.start)
+		}
+	}
+	if strings.ContainsAny(out, "\ufeff\u200b") {
+		t.Errorf("a BOM or a zero-width space reached the console")
 	}
 }

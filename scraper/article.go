@@ -12,6 +12,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/raqib/raqib"
+	"github.com/raqib/raqib/internal/oneline"
 )
 
 // ErrNoText is returned by ParseArticle for a page with no article text.
@@ -180,24 +181,29 @@ func firstMatch(root *html.Node, sel cascadia.Selector) *html.Node {
 	return nil
 }
 
+// cleanTitle puts a title on one line, without the zero-width spaces and
+// byte order marks that CMSs leave in titles (they would be stored, shown
+// and counted as part of it).
+func cleanTitle(s string) string { return collapse(oneline.StripInvisible(s)) }
+
 // findTitle returns og:title (or twitter:title), else <title>, else the
 // first <h1>.
 func findTitle(doc *goquery.Document) string {
 	root := doc.Get(0)
 	for _, sel := range titleMetas {
 		if n := firstMatch(root, sel); n != nil {
-			if t := collapse(attr(n, "content")); t != "" {
+			if t := cleanTitle(attr(n, "content")); t != "" {
 				return t
 			}
 		}
 	}
 	if n := firstMatch(root, headTitle); n != nil {
-		if t := collapse(goquery.NewDocumentFromNode(n).Text()); t != "" {
+		if t := cleanTitle(goquery.NewDocumentFromNode(n).Text()); t != "" {
 			return t
 		}
 	}
 	for _, n := range doc.Find("h1").Nodes {
-		if t := collapse(renderText(n)); t != "" {
+		if t := cleanTitle(renderText(n)); t != "" {
 			return t
 		}
 	}

@@ -190,3 +190,31 @@ func checkTime(t *testing.T, got time.Time, want string) {
 		t.Errorf("Published = %v, want %v", got, w)
 	}
 }
+
+// Zero-width spaces, word joiners and byte order marks that a CMS leaves in
+// a title are not part of it, wherever the title comes from; the joiners
+// Arabic and Persian need (ZWNJ, ZWJ) stay.
+func TestTitleInvisibles(t *testing.T) {
+	const want = "هجومان على قاعدة حرير"
+	for _, head := range []string{
+		`<meta property="og:title" content="&#xFEFF;هجومان&#x200B; على قاعدة حرير&#x2060;">`,
+		"<title>\ufeff هجومان على\u200b قاعدة حرير</title>",
+	} {
+		page := "<html><head>" + head + "</head><body><article><p>استهدف هجومان قاعدة حرير الجوية فجر اليوم، وفق مصادر أمنية.</p></article></body></html>"
+		art, err := ParseArticle([]byte(page), "text/html; charset=utf-8", "https://example.com/a", Selectors{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if art.Title != want {
+			t.Errorf("title from %q = %q, want %q", head, art.Title, want)
+		}
+	}
+	_, hints, err := feedLinks([]byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>n</title>`+
+		"<item><title>\ufeffمی\u200cخواهم\u200b خبر</title><link>https://example.com/1</link></item></channel></rss>"), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hints["https://example.com/1"].Title; got != "می\u200cخواهم خبر" {
+		t.Errorf("feed title %q, want the ZWNJ kept and the BOM and zero-width space gone", got)
+	}
+}

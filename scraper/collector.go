@@ -15,6 +15,14 @@ import (
 // disallows for our User-Agent.
 var ErrRobotsDisallowed = errors.New("disallowed by robots.txt")
 
+// ErrRedirectLoop is the error of a page whose redirects go round in a
+// circle, or on for more than maxRedirects hops. (Left to Colly, the last
+// hop's 302 would be reported as the page's status, "HTTP 302 Found".)
+var ErrRedirectLoop = errors.New("redirect loop")
+
+// maxRedirects is how many redirects a request follows, as Go's client.
+const maxRedirects = 10
+
 // Keys of the colly.Context of one request.
 const (
 	responseKey = "raqib.response"
@@ -80,6 +88,9 @@ func newCollector(ctx context.Context, cfg Config, base http.RoundTripper, gate 
 	// the pass's own workers bound what it has in flight.
 	c.WithTransport(&passTransport{base: base, ctx: ctx, limit: int64(cfg.MaxBodySize), gate: gate, timeout: cfg.Timeout,
 		own: trustedAddrs(src.URL, src.Feed)})
+	c.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
+		return checkRedirect(req, via, c.Cookies)
+	})
 	c.OnResponse(func(r *colly.Response) { r.Ctx.Put(responseKey, r) })
 	c.OnError(func(r *colly.Response, _ error) {
 		if r != nil && r.Ctx != nil && r.StatusCode != 0 {
@@ -90,6 +101,34 @@ func newCollector(ctx context.Context, cfg Config, base http.RoundTripper, gate 
 		}
 	})
 	return c, nil
+}
+
+// checkRedirect decides whether a request follows a redirect to req, via
+// the requests before it. Colly has already refused a page that this pass
+// has read (an AlreadyVisitedError), except the first page of the chain,
+// which a site may send a reader back to once it has set a cookie (a
+// consent page, say). A redirect back into the chain otherwise, or a chain
+// longer than maxRedirects, is ErrRedirectLoop.
+func checkRedirect(req *http.Request, via []*http.Request, cookies func(string) []*http.Cookie) error {
+	to := req.URL.String()
+	seen := 0
+	for _, v := range via {
+		if v.URL.String() == to {
+			seen++
+		}
+	}
+	switch {
+	case seen > 1, seen == 1 && (via[0].URL.String() != to || len(cookies(to)) == 0):
+		return fmt.Errorf("%w: %s leads back to %s", ErrRedirectLoop, via[len(via)-1].URL, to)
+	case len(via) >= maxRedirects:
+		return fmt.Errorf("%w: still redirected after %d hops, at %s", ErrRedirectLoop, len(via), to)
+	}
+	// Credentials stay with the host they were meant for (Colly does the
+	// same when it handles redirects itself).
+	if req.URL.Host != via[len(via)-1].URL.Host {
+		req.Header.Del("Authorization")
+	}
+	return nil
 }
 
 // fetch gets one page with the collector and returns Colly's response,

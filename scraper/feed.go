@@ -40,7 +40,7 @@ func feedLinks(body []byte, feedURL *url.URL, follow *regexp.Regexp) ([]string, 
 		if _, seen := hints[s]; seen || (follow != nil && !follow.MatchString(s)) {
 			continue
 		}
-		h := feedHint{Title: collapse(it.Title)}
+		h := feedHint{Title: cleanTitle(it.Title)}
 		switch {
 		case it.PublishedParsed != nil:
 			h.Published = *it.PublishedParsed

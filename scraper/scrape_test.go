@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -621,5 +622,59 @@ func TestScrapeInvalidSource(t *testing.T) {
 				t.Errorf("error = %v, want one naming %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// A page whose redirects go round in a circle is reported as a redirect
+// loop, not by the status of its last hop ("HTTP 302 Found"). A site that
+// sets a cookie and sends the reader back to the page once is followed.
+func TestRedirectLoops(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.Handle("/news/", listingOf("/self", "/a", "/chain/0", "/cookie", "/story"))
+	mux.HandleFunc("/self", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/self", http.StatusFound) })
+	mux.HandleFunc("/a", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/b", http.StatusFound) })
+	mux.HandleFunc("/b", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/a", http.StatusMovedPermanently) })
+	mux.HandleFunc("/chain/{n}", func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(r.PathValue("n"))
+		http.Redirect(w, r, fmt.Sprintf("/chain/%d", n+1), http.StatusFound)
+	})
+	mux.HandleFunc("/cookie", func(w http.ResponseWriter, r *http.Request) {
+		if _, err := r.Cookie("consent"); err != nil {
+			http.SetCookie(w, &http.Cookie{Name: "consent", Value: "yes", Path: "/"})
+			http.Redirect(w, r, "/cookie", http.StatusFound)
+			return
+		}
+		smallArticle(w, r)
+	})
+	mux.HandleFunc("/story", smallArticle)
+	site := newTestSite(t, mux)
+	var logs bytes.Buffer
+	s := testScraper(t, Config{})
+	s.cfg.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	got, st, err := scrape(t, s, Source{Name: "news", URL: site.URL + "/news/", Links: "main a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{site.URL + "/cookie", site.URL + "/story"}; !slices.Equal(keys(got), want) {
+		t.Errorf("articles %q, want %q", keys(got), want)
+	}
+	out := logs.String()
+	if st.Errors != 3 || strings.Count(out, "redirect loop: ") != 3 || strings.Contains(out, "HTTP 30") {
+		t.Errorf("%d errors, want the 3 loops each logged as a redirect loop:\n%s", st.Errors, out)
+	}
+	for _, want := range []string{site.URL + "/self leads back to " + site.URL + "/self", site.URL + "/b leads back to " + site.URL + "/a", "still redirected after 10 hops"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the log does not say %q:\n%s", want, out)
+		}
+	}
+	if site.hitsOf("/chain/9") != 1 || site.hitsOf("/chain/10") != 0 {
+		t.Errorf("the chain was asked for /chain/9 %d times and /chain/10 %d times, want 10 requests, /chain/0 to /chain/9",
+			site.hitsOf("/chain/9"), site.hitsOf("/chain/10"))
+	}
+
+	// A listing in a loop fails the pass, saying so.
+	_, _, err = scrape(t, testScraper(t, Config{}), Source{Name: "news", URL: site.URL + "/self"})
+	if !errors.Is(err, ErrRedirectLoop) {
+		t.Errorf("listing in a loop: %v, want ErrRedirectLoop", err)
 	}
 }

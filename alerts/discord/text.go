@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/raqib/raqib/internal/oneline"
 )
 
 // Discord's limits, in characters (code points, which is what Discord
@@ -63,22 +65,11 @@ func runes(s string) int { return utf8.RuneCountInString(s) }
 // never split, and never leaves a lone backslash that would escape the
 // ellipsis or split an escape from the character it escapes.
 func cut(s string, max int) string {
-	if max <= 0 {
-		return ""
+	c := oneline.Cut(s, max)
+	if c == s || c == "" {
+		return c
 	}
-	if runes(s) <= max {
-		return s
-	}
-	n := 0
-	end := len(s)
-	for i := range s {
-		if n == max-1 { // keep room for the ellipsis
-			end = i
-			break
-		}
-		n++
-	}
-	head := strings.TrimRight(s[:end], " ")
+	head := strings.TrimSuffix(c, ellipsis)
 	// An odd run of trailing backslashes ends in half an escape: drop it.
 	trailing := len(head) - len(strings.TrimRight(head, `\`))
 	if trailing%2 == 1 {

@@ -216,10 +216,12 @@ type sourceState struct {
 	// mu keeps two passes of one source apart even across a reload, which
 	// replaces the cron entry (and so SkipIfStillRunning's token).
 	mu sync.Mutex
-	// until is when the site may be asked again after it throttled us;
-	// throttles counts such answers in a row, for the backoff.
+	// until is when the site may be asked again after it throttled us or
+	// failed (see runPass); throttles counts such answers in a row, for the
+	// backoff, and why says which it was, for the skipped passes' log.
 	until     time.Time
 	throttles int
+	why       string
 }
 
 // Backoff of a site that answers 429 or 503 (or a 5xx on its listing):
@@ -233,8 +235,8 @@ const (
 
 // runPass is the scheduled job of one source: a pass, recorded for /healthz
 // and /metrics, with one Discord message when the source goes bad or
-// recovers. A site that asked us to slow down is left alone until its
-// backoff has passed.
+// recovers. A site that asked us to slow down, or whose listing fails with
+// a 5xx, is left alone until its backoff has passed.
 func (a *App) runPass(ctx context.Context, src config.Source, state *sourceState) {
 	if !state.mu.TryLock() {
 		a.log.Warn("previous pass still running; skipping this run", "source", src.Name)
@@ -254,7 +256,7 @@ func (a *App) runPass(ctx context.Context, src config.Source, state *sourceState
 	}
 	start := time.Now()
 	if start.Before(state.until) {
-		a.log.Info("pass skipped: the site asked us to slow down", "source", src.Name, "until", state.until.Format(time.RFC3339))
+		a.log.Info("pass skipped: backing off", "source", src.Name, "reason", state.why, "until", state.until.Format(time.RFC3339))
 		return
 	}
 	st, err := a.countedPass(ctx, src) // logs the pass's one final line
@@ -264,7 +266,14 @@ func (a *App) runPass(ctx context.Context, src config.Source, state *sourceState
 		wait := min(throttleMin<<min(state.throttles-1, 10), throttleMax)
 		wait = max(wait, min(se.RetryAfter, retryAfterMax))
 		state.until = time.Now().Add(wait)
-		a.log.Warn("site throttled us; backing off", "source", src.Name, "status", se.Code, "retry_in", wait)
+		// A 429 or 503 asks us to slow down; any other 5xx is a failing
+		// site, left alone as well, but not said to have throttled us.
+		reason := "the site is failing"
+		if se.Throttled() {
+			reason = "the site asked us to slow down"
+		}
+		state.why = fmt.Sprintf("%s (HTTP %d %s)", reason, se.Code, http.StatusText(se.Code))
+		a.log.Warn(reason+"; backing off", "source", src.Name, "status", se.Code, "retry_in", wait)
 	} else if err == nil {
 		state.throttles = 0
 	}

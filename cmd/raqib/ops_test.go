@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -209,35 +210,57 @@ func TestSourceHealthMessages(t *testing.T) {
 }
 
 // A site that answers 429 is left alone for as long as it asks: the
-// source's later scheduled passes are skipped, not sent to hammer it.
-func TestThrottledSiteBackoff(t *testing.T) {
-	var hits atomic.Int32
-	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/robots.txt" {
-			http.NotFound(w, r)
-			return
-		}
-		hits.Add(1)
-		w.Header().Set("Retry-After", "3600")
-		http.Error(w, "slow down", http.StatusTooManyRequests)
-	}))
-	defer site.Close()
-	logs := newLogWatch()
-	app := testApp(t, fmt.Sprintf("scraper: {delay: 1ms}\nsources:\n  - name: busy\n    url: %s/news/\n", site.URL),
-		slog.New(slog.NewTextHandler(logs, nil)), nil)
-	app.mon.Track([]string{"busy"})
-	src, state := app.cfg.Sources[0], &sourceState{}
-	for range 4 { // the start-up pass and three scheduled ones
-		app.runPass(context.Background(), src, state)
-	}
-	if n := hits.Load(); n != 1 {
-		t.Errorf("the throttling site was asked %d times, want once", n)
-	}
-	if time.Until(state.until) < 59*time.Minute {
-		t.Errorf("backoff until %v, want the hour Retry-After asked for", state.until)
-	}
-	if out := logs.String(); !strings.Contains(out, "backing off") || strings.Count(out, "pass skipped") != 3 {
-		t.Errorf("the backoff and the three skipped passes are not logged:\n%s", out)
+// source's later scheduled passes are skipped, not sent to hammer it. A
+// listing that fails with a 500 is left alone too (a minute at first), and
+// the log says the site is failing, not that it throttled us.
+func TestSiteBackoff(t *testing.T) {
+	for _, tt := range []struct {
+		status     int
+		retryAfter string
+		minWait    time.Duration
+		say, skip  string
+	}{
+		{http.StatusTooManyRequests, "3600", 59 * time.Minute, `msg="the site asked us to slow down; backing off" source=busy status=429`,
+			`msg="pass skipped: backing off" source=busy reason="the site asked us to slow down (HTTP 429 Too Many Requests)"`},
+		{http.StatusInternalServerError, "", 59 * time.Second, `msg="the site is failing; backing off" source=busy status=500`,
+			`msg="pass skipped: backing off" source=busy reason="the site is failing (HTTP 500 Internal Server Error)"`},
+	} {
+		t.Run(strconv.Itoa(tt.status), func(t *testing.T) {
+			var hits atomic.Int32
+			site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/robots.txt" {
+					http.NotFound(w, r)
+					return
+				}
+				hits.Add(1)
+				if tt.retryAfter != "" {
+					w.Header().Set("Retry-After", tt.retryAfter)
+				}
+				http.Error(w, "no", tt.status)
+			}))
+			defer site.Close()
+			logs := newLogWatch()
+			app := testApp(t, fmt.Sprintf("scraper: {delay: 1ms}\nsources:\n  - name: busy\n    url: %s/news/\n", site.URL),
+				slog.New(slog.NewTextHandler(logs, nil)), nil)
+			app.mon.Track([]string{"busy"})
+			src, state := app.cfg.Sources[0], &sourceState{}
+			for range 4 { // the start-up pass and three scheduled ones
+				app.runPass(context.Background(), src, state)
+			}
+			if n := hits.Load(); n != 1 {
+				t.Errorf("the site was asked %d times, want once", n)
+			}
+			if time.Until(state.until) < tt.minWait {
+				t.Errorf("backoff until %v, want %s at least", state.until, tt.minWait)
+			}
+			out := logs.String()
+			if !strings.Contains(out, tt.say) || strings.Count(out, tt.skip) != 3 {
+				t.Errorf("the backoff (%s) and the three skipped passes (%s) are not logged:\n%s", tt.say, tt.skip, out)
+			}
+			if tt.status == http.StatusInternalServerError && (strings.Contains(out, "throttled") || strings.Contains(out, "slow down")) {
+				t.Errorf("a 500 is reported as throttling:\n%s", out)
+			}
+		})
 	}
 }
 
