@@ -433,7 +433,7 @@ func firstInSpan(ts []token, ann []word, c countPhrase, hi int) bool {
 			continue
 		}
 		for k := j + 1; k < hi && k <= j+3; k++ {
-			if _, _, ok := durations.at(ts, ann, k, hi); ok {
+			if _, _, ok := durationAt(ts, ann, k, hi); ok {
 				return true
 			}
 		}

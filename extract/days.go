@@ -292,6 +292,9 @@ func durationAt(ts []token, ann []word, i, hi int) (back, next int, ok bool) {
 		}
 		return 0, i, false
 	}
+	if end < hi && ts[end].kind == tkNum {
+		return 0, i, false // "منذ عام 2020": a year, not a span
+	}
 	if per >= 7 {
 		return -1, end, true
 	}

@@ -180,12 +180,18 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 		// earlier ones: the site's, on no day unless the clause gives one.
 		o.earlier = !o.total && (ci.background || !o.counted && campaign)
 		o.vague = !o.counted && ci.vague
-		if !o.total {
+		switch {
+		case o.window:
+			// A count over a span: no one day, but the day named near it
+			// or the news's day, should the text date nothing else.
+			if o.peg = dayOf(ci, a.m, days); o.peg.IsZero() {
+				o.peg = fallback
+			}
+		case !o.total:
 			o.day = dayOf(ci, a.m, days)
-			if o.day.IsZero() && !o.earlier && !o.window {
+			if o.day.IsZero() && !o.earlier {
 				o.day = fallback
 			}
-			o.peg = fallback
 		}
 		obs = append(obs, o)
 	}

@@ -65,7 +65,7 @@ const (
 
 	// spanReach: "the first time the mission had been targeted in more
 	// than two years": a span of time this close after an ordinal.
-	spanReach = 10
+	spanReach = 14
 
 	// maxAgo: "منذ يومين", "three days ago" date an attack up to this
 	// many days back; longer spans are told as undated background.

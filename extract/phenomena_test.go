@@ -78,6 +78,52 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"ain-al-asad": "3~ 2026-12-03:1"}},
 		{"yesterday and today", "استهدفت مسيرة قاعدة التنف اليوم، بعد هجوم مماثل على القاعدة أمس.",
 			map[string]string{"al-tanf": "2~ 2026-12-03:1,2026-12-04:1"}},
+		// Running tallies: a list under a since, a prose list with its
+		// nouns left out.
+		{"tally list under since ar", "وثّق المرصد منذ 19 تشرين الأول 40 هجوماً على قواعد التحالف، موزعة كالتالي:\n- 18 على قاعدة حقل العمر\n- 9 على قاعدة التنف",
+			map[string]string{"al-omar": "18 -", "al-tanf": "9 -"}},
+		{"tally list under since en", "Attacks on US sites in Syria since Oct. 17, by base:\n- Conoco: 12\n- Shaddadi: 5",
+			map[string]string{"conoco": "12 -", "shaddadi": "5 -"}},
+		{"prose tally with since", "ومنذ مطلع الشهر، تعرضت قاعدة التنف لـ7 هجمات، وقاعدة حقل العمر لـ4.",
+			map[string]string{"al-tanf": "7 -", "al-omar": "4 -"}},
+		{"elided nouns", "نفذت الفصائل اليوم 9 هجمات: 5 على قاعدة حرير، و4 على قاعدة عين الأسد.",
+			map[string]string{"harir": "5 2026-12-04:5", "ain-al-asad": "4 2026-12-04:4"}},
+		// Strikes by a state, and place phrases, are not attacks on a site.
+		{"us strike near the airport", "Years after the US drone strike near Baghdad airport, tensions remain.", map[string]string{}},
+		{"us strike ar", "قُتل القيادي بغارة أمريكية قرب مطار بغداد الدولي.", map[string]string{}},
+		{"house near the airport", "سقط صاروخ على منزل قريب من مطار بغداد الدولي.", map[string]string{}},
+		{"base near the airport", "سقطت ثلاثة صواريخ على قاعدة عسكرية قرب مطار بغداد أمس.",
+			map[string]string{"baghdad-airport-victory": "1~ 2026-12-03:1"}},
+		{"x in y", "استهدفت مسيرة قاعدة خراب الجير في رميلان فجر اليوم.",
+			map[string]string{"kharab-al-jir": "1~ 2026-12-04:1"}},
+		{"town of", "Clashes broke out on Thursday in the town of Rmelan, where drones were shot down over farmland.", map[string]string{}},
+		// Earlier events: pluperfect and a month without a day.
+		{"pluperfect", "وكانت قاعدة حرير قد تعرضت لهجوم مماثل.", map[string]string{"harir": "1~ -"}},
+		{"pluperfect dated", "وكانت قاعدة حرير قد تعرضت لهجوم مماثل يوم الثلاثاء.", map[string]string{"harir": "1~ 2026-12-01:1"}},
+		{"month without day", "Rockets struck Harir air base in mid-October.", map[string]string{"harir": "1~ -"}},
+		// Denials, threats, other actions.
+		{"denial then rumour", "نفى مصدر أمني تعرض قاعدة عين الأسد لأي قصف. وكانت صفحات قد تداولت أنباء عن سقوط صواريخ على القاعدة.", map[string]string{}},
+		{"threat after the site", "قال القيادي إن السفارة الأمريكية في بغداد لن تكون بمنأى عن العمليات.", map[string]string{}},
+		{"closing the embassy", "هدد الوزير بإغلاق السفارة الأمريكية في بغداد إذا استمرت الهجمات.", map[string]string{}},
+		// Ordinals that count nothing, counts over a span.
+		{"not the first", "ولم يكن ذلك الهجوم الأول على قاعدة التنف.", map[string]string{"al-tanf": "1~ 2026-12-04:1"}},
+		{"first in years", "It was the first time the US embassy in Baghdad had been targeted in more than two years.",
+			map[string]string{"us-embassy-baghdad": "1~ 2026-12-04:1"}},
+		{"window with days", "تبنت الفصائل صباح اليوم قصف قاعدة عين الأسد، لتكون ثاني هجوم على القاعدة خلال 24 ساعة، بعد هجوم بمسيرة مساء الخميس.",
+			map[string]string{"ain-al-asad": "2 2026-12-03:1,2026-12-04:1"}},
+		{"window alone", "تعرضت قاعدة حرير لثلاث هجمات خلال الأسبوع.", map[string]string{"harir": "3 2026-12-04:3"}},
+		// Days from context.
+		{"same day", "استهدفت مسيرة قاعدة التنف مساء الثلاثاء، وفي اليوم نفسه سقطت صواريخ على قاعدة الشدادي.",
+			map[string]string{"al-tanf": "1~ 2026-12-01:1", "shaddadi": "1~ 2026-12-01:1"}},
+		{"night of two days", "سقطت قذائف على حقل العمر ليل الأربعاء - الخميس.",
+			map[string]string{"al-omar": "1~ 2026-12-03:1"}},
+		{"paragraph day", "استهدفت مسيرة قاعدة حرير أمس.\nوفي بيان منفصل، قالت الجماعة إنها ضربت قاعدة المالكية بمسيرة أخرى.",
+			map[string]string{"harir": "1~ 2026-12-03:1", "malikiyah": "1~ 2026-12-03:1"}},
+		// English structure.
+		{"passive name", "Balad has been hit before, officials said.", map[string]string{"balad": "1~ -"}},
+		{"us positions", "The group said it attacked US positions at al-Tanf on Monday.", map[string]string{"al-tanf": "1~ 2026-11-30:1"}},
+		{"forces as the subject", "US troops were attacked 14 times in a week, as al-Asad air base was targeted again on Tuesday.",
+			map[string]string{"ain-al-asad": "1~ 2026-12-01:1"}},
 		// Large counts and running totals.
 		{"large tally ar", "حصيلة الهجمات:\nقاعدة عين الأسد: 57 عملية",
 			map[string]string{"ain-al-asad": "57 -"}},
