@@ -29,6 +29,24 @@ type answer struct {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if isWebSocket(r) {
+		s.serveGateway(w, r)
+		return
+	}
+	if s.appRoute(r) {
+		body, _ := io.ReadAll(io.LimitReader(r.Body, maxBody))
+		r, body = readForm(r, body)
+		s.mu.Lock()
+		down := s.faults.down
+		s.mu.Unlock()
+		if down {
+			s.record(Request{Method: r.Method, Path: r.URL.Path, Body: body})
+			dropConnection(w)
+			return
+		}
+		s.serveApp(w, r, body)
+		return
+	}
 	s.mu.Lock()
 	down, stall, hold := s.faults.down, s.faults.stall, s.faults.hold
 	var release <-chan struct{}

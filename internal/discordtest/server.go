@@ -13,6 +13,12 @@
 //	...
 //	msgs := srv.WaitMessages(1, time.Second) // content, embeds, allowed_mentions, raw JSON
 //
+// It is also the bot's gateway (gateway.go: HELLO, IDENTIFY, READY,
+// heartbeats, RESUME, forced reconnects), its application commands
+// (commands.go) and the interactions a test invokes (interactions.go), so
+// that discordgo's Session.Open and the interaction endpoints are played
+// end to end.
+//
 // Differences from Discord worth knowing: one webhook and one channel
 // exist; the rate limit is one bucket for every route; the fake keeps
 // enforce_nonce nonces for its whole life, not a few minutes.
@@ -54,6 +60,12 @@ type Server struct {
 	nonces   map[string]int // bot nonce → index in messages, for enforce_nonce
 	lastID   int64
 	faults   faults
+
+	gw                gateway
+	commands          map[string][]Command // by guild, "" for global
+	interactions      map[string]*interactionRec
+	interactionTokens map[string]*interactionRec
+	ackDeadline       time.Duration
 }
 
 // New starts a fake Discord on loopback and closes it when the test ends.
@@ -65,6 +77,12 @@ func New(t testing.TB) *Server {
 		botToken:     "fake-bot." + randomHex(12),
 		changed:      make(chan struct{}),
 		nonces:       make(map[string]int),
+
+		gw:                newGateway(),
+		commands:          map[string][]Command{},
+		interactions:      map[string]*interactionRec{},
+		interactionTokens: map[string]*interactionRec{},
+		ackDeadline:       AckDeadline,
 	}
 	s.faults.limit, s.faults.window = defaultLimit, defaultWindow
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))

@@ -22,6 +22,9 @@ type Message struct {
 	Embeds          []Embed          `json:"embeds"`
 	AllowedMentions *AllowedMentions `json:"-"`
 	Nonce           string           `json:"nonce,omitempty"`
+	// Flags are the message's flags (64: ephemeral), for interaction
+	// replies.
+	Flags int `json:"-"`
 	// Whom the message notified, as Discord works it out from content and
 	// allowed_mentions (embeds never ping).
 	PingedRoles     []string  `json:"-"`
