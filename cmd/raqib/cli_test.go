@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/raqib/raqib"
+	"github.com/raqib/raqib/config"
 	"github.com/raqib/raqib/demo"
 	"github.com/raqib/raqib/internal/discordtest"
 )
@@ -51,6 +52,14 @@ func TestValidate(t *testing.T) {
 	code, stdout, stderr := runMain(t, context.Background(), "", "--validate", "--config", "../../config.yaml")
 	if code != 0 || !strings.Contains(stdout, "valid") || !strings.Contains(stdout, "discord webhook") {
 		t.Errorf("config.yaml: exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+	// A copy of it serves /healthz and /metrics, on loopback only.
+	cfg, err := config.Load("../../config.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Listen != "127.0.0.1:9180" {
+		t.Errorf("config.yaml: listen %q, want 127.0.0.1:9180", cfg.Listen)
 	}
 }
 
