@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -233,18 +234,18 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 						peg = firstOf(days)
 					}
 				}
+				for _, d := range days {
+					if d.since {
+						day := d.day
+						lineSince = &day
+					}
+				}
 			}
 			fallback := lineDay
 			if fallback.IsZero() {
 				fallback = peg
 			}
-			for _, d := range days {
-				if d.since {
-					day := d.day
-					lineSince = &day
-				}
-			}
-			o, t := e.decideClause(text, ts, ann, &info, ms[k:end], sents[ci], days, fallback, listSince)
+			o, t := e.decideClause(text, ts, ann, &info, ms[k:end], sents[ci], near(days, cl), fallback, listSince)
 			obs = append(obs, o...)
 			totals = append(totals, t...)
 			k = end
@@ -344,6 +345,15 @@ func listItem(ts []token, ln span, ms []mention) bool {
 		}
 	}
 	return len(ms) > 0 && words <= maxListItem
+}
+
+// near returns the day expressions of a sentence that may speak of clause
+// cl: those within a clause's length of it. A sentence may be long (a page
+// without full stops); the bound keeps the work per clause constant.
+func near(days []dayRef, cl span) []dayRef {
+	lo := sort.Search(len(days), func(k int) bool { return days[k].at >= cl.lo-maxClause })
+	hi := sort.Search(len(days), func(k int) bool { return days[k].at >= cl.hi+maxClause })
+	return days[lo:hi]
 }
 
 // lastOf and firstOf are the last and first days of attacks named in
