@@ -57,11 +57,14 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 			c.collective = true
 		}
 	}
+	// "ارتفع عدد الهجمات على قاعدة حقل العمر إلى 23": a running figure,
+	// whose number is no count of its own.
+	numTotal, numAt, numNoun, numExact := numberOfAttacks(ts, ann, ci)
 	// Each count goes to its nearest attacked site (and that site's group).
 	claimedBy := make([]int, len(ci.counts))
 	for ck, c := range ci.counts {
 		claimedBy[ck] = -1
-		if c.collective {
+		if c.collective || numTotal > 0 && numAt >= c.start && numAt < c.end {
 			continue // "five attacks on three bases": the group's figure
 		}
 		best := countWindow + 1
@@ -122,9 +125,6 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 	}
 	used := make([]bool, len(ci.counts))
 	campaign := campaignTotal(ci)
-	// "ارتفع عدد الهجمات على قاعدة حقل العمر إلى 23": the number of attacks
-	// on a site is its running total.
-	numTotal, numAt, numNoun, numExact := numberOfAttacks(ts, ann, ci)
 	siteTotal := false
 	for _, a := range att {
 		// Evidence: the sentence, or only the clause when the sentence is long.
@@ -198,7 +198,7 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 	var totals []raqib.Total
 	if !ci.denied && !ci.background {
 		for ck, c := range ci.counts {
-			if used[ck] || c.ordinal || c.value < 2 {
+			if used[ck] || c.ordinal || c.value < 2 || numTotal > 0 && numAt >= c.start && numAt < c.end {
 				continue
 			}
 			totals = append(totals, raqib.Total{Attacks: c.value, Scope: scopeOf(ts, ci.sp), Evidence: snippet(src, ts, sent, c.start, c.end)})
@@ -255,34 +255,40 @@ func campaignTotal(ci *clauseInfo) bool {
 	return false
 }
 
-// numberOfAttacks finds "the number of attacks ... (to) N" / "عدد الهجمات
-// ... إلى N" when N is not itself followed by a count noun. It returns N,
-// its index, the index of the count noun and whether N is exact (not "at
-// least N").
+// numberOfAttacks finds a running figure: "the number of attacks ... (to)
+// N", "عدد الهجمات على X ... إلى N", "ترتفع الهجمات على قاعدة X إلى ثمانية",
+// "bringing the number of attacks to at least 130". It returns N, its
+// index, the index of the count noun and whether N is exact (not "at least
+// N").
 func numberOfAttacks(ts []token, ann []word, ci *clauseInfo) (n, at, noun int, exact bool) {
 	lo, hi := ci.sp.lo, ci.sp.hi
 	for i := lo; i+1 < hi; i++ {
-		n := ann[i].core
-		if n != "number" && n != "عدد" {
+		rise := riseVerbs[ts[i].norm] || ts[i].arabic && riseVerbs[ann[i].core]
+		if !rise && ann[i].core != "number" && ann[i].core != "عدد" {
 			continue
 		}
 		j := i + 1
-		if ts[j].norm == "of" {
+		if rise && j < hi && (ts[j].norm == "the" || ann[j].core == "عدد" || ts[j].norm == "number") {
+			j++
+			if j < hi && (ts[j].norm == "number" || ann[j].core == "عدد") {
+				j++
+			}
+		}
+		if j < hi && ts[j].norm == "of" {
 			j++
 		}
-		if j >= hi || ann[j].flags&fCountNoun == 0 {
+		if j >= hi || ann[j].flags&fCountNoun == 0 || ann[j].dual != 0 {
 			continue
 		}
 		for k := max(lo, i-6); k < hi && k < j+16; k++ {
-			if ts[k].kind != tkNum || ts[k].num < 2 {
+			v, next, ok := numberAt(ts, ann, k)
+			if !ok {
 				continue
 			}
-			if k+1 < hi && ann[k+1].flags&(fCountNoun|fTime) != 0 {
-				return 0, 0, 0, false // counted as a phrase already
+			if p := k - 1; v >= 2 && k != j && p > lo && (ts[p].norm == "to" || ts[p].norm == "الي" || ts[p].norm == "least" || ann[p].flags&fApprox != 0) {
+				return v, k, j, ann[p].flags&fApprox == 0 && ts[p].norm != "least"
 			}
-			if p := k - 1; p > lo && (ts[p].norm == "to" || ts[p].norm == "الي" || ts[p].norm == "least" || ann[p].flags&fApprox != 0) {
-				return int(ts[k].num), k, j, ann[p].flags&fApprox == 0 && ts[p].norm != "least"
-			}
+			k = next - 1
 		}
 	}
 	return 0, 0, 0, false

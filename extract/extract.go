@@ -190,7 +190,7 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 				prior = append(prior, m.site)
 			}
 		}
-		if inList && !listItem(ts, ln, ms) {
+		if inList && !listItem(ts, ann, ln, ms) {
 			inList = false
 		}
 		// "— 18 على قاعدة حقل العمر النفطي" under "76 هجوماً ... على النحو
@@ -207,7 +207,7 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 		tallyLine(ts, ann, ln, ms)
 		cls, sents = clauses(ts, ann, ln, cls[:0], sents[:0])
 		lineDay = time.Time{}
-		if listSince != nil && !listItem(ts, ln, ms) {
+		if listSince != nil && !listItem(ts, ann, ln, ms) {
 			listSince = nil
 		}
 		prevSince := lineSince
@@ -336,15 +336,17 @@ func endsWithColon(ts []token, ln span) bool {
 	return false
 }
 
-// listItem: a short line naming a site, an item of the list above it.
-func listItem(ts []token, ln span, ms []mention) bool {
-	words := 0
+// listItem: a short line naming a site or a number, an item of the list
+// above it (an item may name a base the gazetteer does not know).
+func listItem(ts []token, ann []word, ln span, ms []mention) bool {
+	words, counts := 0, false
 	for i := ln.lo; i < ln.hi; i++ {
 		if ts[i].kind != tkPunct {
 			words++
 		}
+		counts = counts || ts[i].kind == tkNum || ann[i].flags&fCountNoun != 0 || ann[i].card > 0
 	}
-	return len(ms) > 0 && words <= maxListItem
+	return (len(ms) > 0 || counts) && words <= maxListItem
 }
 
 // near returns the day expressions of a sentence that may speak of clause
