@@ -117,7 +117,16 @@ func siteAttacks(os []observation, article time.Time, dated bool) (raqib.Finding
 			*slot = &o
 		}
 	}
+	// A day taken from the paragraph or the lead gives way to days the
+	// text names for the site's attacks.
+	named := false
 	for _, o := range os {
+		named = named || !o.day.IsZero() && !o.inferred && !o.total && !o.window
+	}
+	for _, o := range os {
+		if o.inferred && named {
+			o.day = time.Time{}
+		}
 		switch {
 		case o.total:
 			pick(&total, o)
@@ -141,6 +150,20 @@ func siteAttacks(os []observation, article time.Time, dated bool) (raqib.Finding
 			pick(&earlier, o)
 		default:
 			pick(&undated, o)
+		}
+	}
+	// "هجومان على قاعدة الشدادي ... صباح اليوم ... أمس": a count the text
+	// spreads over days it names is their sum's lower bound.
+	if undated != nil && undated.counted && undated.attacks >= 2 && len(days) >= 2 {
+		sum := 0
+		for _, o := range days {
+			sum += o.attacks
+		}
+		if sum >= undated.attacks {
+			if window == nil || better(*undated, *window) {
+				window = undated
+			}
+			undated = nil
 		}
 	}
 	if undated != nil {

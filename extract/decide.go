@@ -190,7 +190,7 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 		case !o.total:
 			o.day = dayOf(ci, a.m, days)
 			if o.day.IsZero() && !o.earlier {
-				o.day = fallback
+				o.day, o.inferred = fallback, !fallback.IsZero()
 			}
 		}
 		obs = append(obs, o)
