@@ -114,8 +114,15 @@ func nearOnly(ts []token, ann []word, m mention, lo int) bool {
 		if w < lo || ts[w].kind != tkWord || timeWords[ts[w].norm] || ts[w].arabic && timeWords[ann[w].core] {
 			return false
 		}
-		if ann[w].flags&(fCue|fProj|fImpact) != 0 {
-			return false
+		// "were attacked twice near al-Asad": an attack word behind a
+		// count or an adverb of time.
+		for k := w; k >= lo && k > w-nearAttackReach && ts[k].kind != tkPunct; k-- {
+			if ann[k].flags&(fCue|fProj|fImpact) != 0 {
+				return false
+			}
+			if _, counts := englishAdverbs[ts[k].norm]; !counts && ts[k].kind != tkNum && ann[k].flags&(fTime|fApprox) == 0 && ts[k].norm != "again" {
+				break
+			}
 		}
 		// "قاعدة الاحتلال قرب مطار أربيل", "a third base near": a base,
 		// with a word or two of its own.

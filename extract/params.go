@@ -45,6 +45,9 @@ const (
 	// nearBaseReach: "قاعدة الاحتلال قرب مطار أربيل": a base noun this
 	// close before "near" makes the named place the base's (rule 7).
 	nearBaseReach = 2
+	// nearAttackReach: an attack word this close before "near X" makes X
+	// the target ("were attacked twice near al-Asad").
+	nearAttackReach = 3
 	// hostReach: "a base hosting US-led coalition troops near Erbil
 	// airport": a hosting phrase this long may stand between the base and
 	// its place.
