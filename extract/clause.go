@@ -101,7 +101,7 @@ func (ci *clauseInfo) weights(ts []token) {
 
 func analyzeClause(ts []token, ann []word, sp span) clauseInfo {
 	var ci clauseInfo
-	ci.analyze(ts, ann, sp, 0)
+	ci.analyze(ts, ann, sp, 0, false)
 	return ci
 }
 
@@ -115,7 +115,7 @@ func grow[T any](s []T, n int) []T {
 
 // analyze fills ci for the clause sp, reusing ci's slices: Extract keeps
 // one clauseInfo for all the clauses of an article.
-func (ci *clauseInfo) analyze(ts []token, ann []word, sp span, year int) {
+func (ci *clauseInfo) analyze(ts []token, ann []word, sp span, year int, elide bool) {
 	*ci = clauseInfo{sp: sp, year: year, eff: ci.eff, paren: ci.paren,
 		cues: ci.cues[:0], negated: ci.negated[:0], proj: ci.proj[:0], refer: ci.refer[:0], counts: ci.counts[:0]}
 	ci.weights(ts)
@@ -179,7 +179,7 @@ func (ci *clauseInfo) analyze(ts []token, ann []word, sp span, year int) {
 		}
 	}
 	for i := sp.lo; i < sp.hi; i++ {
-		if c, ok := countAt(ts, ann, i, sp.lo, sp.hi); ok {
+		if c, ok := countAt(ts, ann, i, sp.lo, sp.hi, elide); ok {
 			// "ولم يكن ذلك الهجوم الأول", "it was not the first attack":
 			// a negated ordinal says only that there were others.
 			// "the first time ... in more than two years", "أول هجوم

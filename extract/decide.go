@@ -80,7 +80,7 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 				continue
 			}
 			if c.onSite && c.end <= a.m.start {
-				d-- // "ثلاث هجمات على قاعدة X" binds forward
+				d -= 2 // "ثلاث هجمات على قاعدة X", "36 on the al-Omar base" binds forward
 			}
 			if d < best {
 				best, claimedBy[ck] = d, ai

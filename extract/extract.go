@@ -169,6 +169,11 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 	// الآتي:") opens a running tally: its items are totals from that day.
 	var listSince, lineSince *time.Time
 	inList := false // after such a header that counts attacks
+	// A sentence that counts attacks since a day ("SOHR has recorded 135
+	// attacks since October 19") may be followed by one that breaks the
+	// count down by site ("They include 40 on Conoco, 36 on al-Omar").
+	var tallySince *time.Time
+	tallySent := span{-1, -1}
 
 	var obs []observation
 	var totals []raqib.Total
@@ -208,6 +213,7 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 		tallyLine(ts, ann, ln, ms)
 		cls, sents = clauses(ts, ann, ln, cls[:0], sents[:0])
 		lineDay = time.Time{}
+		tallySince = nil
 		if listSince != nil && !listItem(ts, ann, ln, ms) {
 			listSince = nil
 		}
@@ -222,7 +228,8 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 			for end < len(ms) && ms[end].start < cl.hi {
 				end++
 			}
-			info.analyze(ts, ann, cl, year)
+			cont := tallySince != nil && sents[ci].lo >= tallySent.hi
+			info.analyze(ts, ann, cl, year, cont)
 			if dated && sents[ci] != daysOf {
 				if d := lastOf(days); !d.IsZero() {
 					lineDay = d
@@ -246,7 +253,22 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 			if fallback.IsZero() {
 				fallback = peg
 			}
-			o, t := e.decideClause(text, ts, ann, &info, ms[k:end], sents[ci], near(days, cl), fallback, listSince)
+			since := listSince
+			if cont {
+				since = tallySince
+			}
+			o, t := e.decideClause(text, ts, ann, &info, ms[k:end], sents[ci], near(days, cl), fallback, since)
+			if !cont && info.since && len(info.counts) > 0 {
+				d := time.Time{}
+				for _, r := range days {
+					if r.since {
+						d = r.day
+					}
+				}
+				tallySince, tallySent = &d, sents[ci]
+			} else if cont && len(o) == 0 && sents[ci] != tallySent {
+				tallySince = nil
+			}
 			obs = append(obs, o...)
 			totals = append(totals, t...)
 			k = end

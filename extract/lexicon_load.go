@@ -28,11 +28,11 @@ var (
 	weaponNames                map[string]string
 	groups                     []group
 
-	parenOpeners, deniedThings, yearWords, timeWords, launcherWords, nonAttackHeads                                          map[string]bool
-	roles, trapBefore, trapAfter, baseNouns, pluralBaseNouns                                                                 map[string]bool
-	relatedHeaders, abbreviations, claimVerbs, casualtyWords                                                                 map[string]bool
-	collectiveBases, collectiveForces, lastWords, nextWords, listFillers, clauseOpeners                                      map[string]bool
-	placeNouns, agents, aircraft, rangeEnds, agentLinks, pluperfectVerbs, sufferVerbs, nonAttackActions, usOwners, riseVerbs map[string]bool
+	parenOpeners, deniedThings, yearWords, timeWords, launcherWords, nonAttackHeads                                                       map[string]bool
+	roles, trapBefore, trapAfter, baseNouns, pluralBaseNouns                                                                              map[string]bool
+	relatedHeaders, abbreviations, claimVerbs, casualtyWords                                                                              map[string]bool
+	collectiveBases, collectiveForces, lastWords, nextWords, listFillers, clauseOpeners                                                   map[string]bool
+	placeNouns, agents, aircraft, rangeEnds, agentLinks, pluperfectVerbs, sufferVerbs, nonAttackActions, usOwners, riseVerbs, attackPreps map[string]bool
 
 	seqFirst map[string]bool // the first words of every seqTable entry
 
@@ -85,7 +85,7 @@ var setSections = map[string]*map[string]bool{
 	"abbreviations": &abbreviations, "claim-verbs": &claimVerbs, "casualty-words": &casualtyWords,
 	"collective-bases": &collectiveBases, "collective-forces": &collectiveForces,
 	"last-words": &lastWords, "next-words": &nextWords, "list-fillers": &listFillers, "clause-openers": &clauseOpeners,
-	"place-nouns": &placeNouns, "agents": &agents, "aircraft": &aircraft, "range-ends": &rangeEnds, "agent-links": &agentLinks, "pluperfect": &pluperfectVerbs, "suffer-verbs": &sufferVerbs, "non-attack-actions": &nonAttackActions, "us-owners": &usOwners, "rise-verbs": &riseVerbs,
+	"place-nouns": &placeNouns, "agents": &agents, "aircraft": &aircraft, "range-ends": &rangeEnds, "agent-links": &agentLinks, "pluperfect": &pluperfectVerbs, "suffer-verbs": &sufferVerbs, "non-attack-actions": &nonAttackActions, "us-owners": &usOwners, "rise-verbs": &riseVerbs, "attack-preps": &attackPreps,
 }
 
 // flagSections are the sections whose entries carry a flag.

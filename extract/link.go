@@ -181,11 +181,17 @@ func (e *Extractor) tied(ts []token, ann []word, ci *clauseInfo, m mention) int 
 		}
 	}
 	// "attacks were carried out against X in Syria and, in Iraq, against
-	// Y": against names a target of the clause's attack.
-	if p := m.start - 1; p > ci.sp.lo && (ts[p].norm == "against" || ts[p].norm == "ضد" || ts[p].norm == "the" && p-1 > ci.sp.lo && ts[p-1].norm == "against") {
-		for _, c := range ci.cues {
-			if c < p {
-				return tieCue
+	// Y", "aimed at Harir in Erbil, at Ain al-Asad in Anbar and at Tal
+	// Baydar": the attack's preposition, said again, names another target.
+	if p := m.start - 1; p > ci.sp.lo {
+		if ts[p].norm == "the" {
+			p--
+		}
+		if prep := ts[p].norm; p > ci.sp.lo && attackPreps[prep] {
+			for _, c := range ci.cues {
+				if c < p-1 && (prep == "against" || prep == "ضد" || c+1 < ci.sp.hi && ts[c+1].norm == prep || ts[c].norm == prep) {
+					return tieCue
+				}
 			}
 		}
 	}

@@ -79,7 +79,7 @@ func tallyLine(ts []token, ann []word, ln span, ms []mention) {
 			j++ // "(Rmelan) base"
 		}
 		if j < ln.hi && ts[j].norm == ":" {
-			if _, ok := countAt(ts, ann, j+1, j+1, ln.hi); ok || j+1 < ln.hi && ann[j+1].flags&fCountNoun != 0 {
+			if _, ok := countAt(ts, ann, j+1, j+1, ln.hi, false); ok || j+1 < ln.hi && ann[j+1].flags&fCountNoun != 0 {
 				m.tally = true
 			}
 		}
@@ -89,14 +89,17 @@ func tallyLine(ts []token, ann []word, ln span, ms []mention) {
 // locatesPrevious reports whether mention m only says where the mention
 // before it is: "X in Y", "X في Y", "X بY".
 func locatesPrevious(ts []token, ann []word, prev, m mention) bool {
-	switch m.start - prev.end {
-	case 0:
+	if m.start == prev.end {
 		return ts[m.start].arabic && strings.HasPrefix(ts[m.start].norm, "ب") && ann[m.start].core != ts[m.start].norm
-	case 1:
-		n := ts[prev.end].norm
-		return n == "في" || n == "in" || n == "at"
 	}
-	return false
+	// "X في Y", "X base in Y": a head noun may end the first name.
+	for j := prev.end; j < m.start-1; j++ {
+		if ann[j].flags&fBaseNoun == 0 && !baseNouns[ts[j].norm] {
+			return false
+		}
+	}
+	n := ts[m.start-1].norm
+	return m.start-prev.end <= 3 && (n == "في" || n == "in" || n == "at")
 }
 
 // nearOnly reports whether the mention stands in a place phrase that is

@@ -123,7 +123,12 @@ type countPhrase struct {
 
 // countAt recognises a count phrase whose number or noun starts at token i
 // (within the clause span [lo,hi)). ann holds the lexicon entries.
-func countAt(ts []token, ann []word, i, lo, hi int) (countPhrase, bool) {
+//
+// elide allows a count whose noun is left out ("40 on the Conoco base")
+// with no attack noun before it in the clause: the sentence continues a
+// tally of the one before ("... 135 attacks since October. They include 40
+// on ...").
+func countAt(ts []token, ann []word, i, lo, hi int, elide bool) (countPhrase, bool) {
 	if i >= hi || i >= len(ts) {
 		return countPhrase{}, false
 	}
@@ -134,7 +139,7 @@ func countAt(ts []token, ann []word, i, lo, hi int) (countPhrase, bool) {
 	// "تعرضت قاعدة التنف لـ7 هجمات، وقاعدة حقل العمر لـ9": the count of
 	// a list item, its noun left out, for the site before it.
 	if t.arabic && t.norm == "ل" && i+1 < hi && ts[i+1].kind == tkNum && !ts[i+1].gapBefore &&
-		(i+2 >= hi || ts[i+2].kind == tkPunct || ts[i+2].norm == "و") && attackNounBefore(ts, ann, i, lo) {
+		(i+2 >= hi || ts[i+2].kind == tkPunct || ts[i+2].norm == "و") && (elide || attackNounBefore(ts, ann, i, lo)) {
 		return finishCount(ts, ann, countPhrase{start: i, end: i + 2, value: int(ts[i+1].num), exact: true}, lo, hi), true
 	}
 	// Adverbs: once, twice.
@@ -186,6 +191,10 @@ func countAt(ts []token, ann []word, i, lo, hi int) (countPhrase, bool) {
 	if !ok || j >= hi {
 		return countPhrase{}, false
 	}
+	// "the Feb. 15 rocket attack", "the 20 October attack": a date.
+	if t.kind == tkNum && inDate(ts, ann, i, j, lo, hi) {
+		return countPhrase{}, false
+	}
 	// "اثنتان منها استهدفتا قاعدة حرير", "two of them on Harir": a share of
 	// a group figure, for the site that follows.
 	if _, end, ok := ofThem.at(ts, ann, j, hi); ok && attacksBefore(ts, ann, i, lo) {
@@ -196,7 +205,7 @@ func countAt(ts []token, ann []word, i, lo, hi int) (countPhrase, bool) {
 	// "two drone attacks on Erbil airport and one on Harir", "18 attacks:
 	// 5 on al-Omar, 4 on al-Tanf": the noun is left out after an attack
 	// count earlier in the clause.
-	if n := ts[j].norm; (n == "on" || n == "against" || n == "علي" || n == "ضد") && attackNounBefore(ts, ann, i, lo) {
+	if n := ts[j].norm; (n == "on" || n == "against" || n == "علي" || n == "ضد") && (elide || attackNounBefore(ts, ann, i, lo)) {
 		return finishCount(ts, ann, countPhrase{start: i, end: j, value: v, exact: true}, lo, hi), true
 	}
 	// "عام 2020 لهجوم", "in 2020 attacks": a year, not a count.
@@ -336,6 +345,28 @@ func attacksBefore(ts []token, ann []word, i, lo int) bool {
 func attackNounBefore(ts []token, ann []word, i, lo int) bool {
 	for k := i - 1; k >= lo; k-- {
 		if ann[k].flags&fCountNoun != 0 && ann[k].flags&fCue != 0 || ann[k].flags&fTime != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// inDate reports whether the number at [i, j) is the day of a date: a month
+// name right before it ("Feb. 15", "Oct 20") or right after ("20 October",
+// "5 تشرين الثاني").
+func inDate(ts []token, ann []word, i, j, lo, hi int) bool {
+	if ts[i].num < 1 || ts[i].num > 31 {
+		return false
+	}
+	if _, _, ok := months.at(ts, ann, j, hi); ok {
+		return true
+	}
+	k := i - 1
+	if k >= lo && ts[k].norm == "." {
+		k--
+	}
+	for m := k; m >= lo && m >= k-1; m-- {
+		if _, end, ok := months.at(ts, ann, m, hi); ok && (end == k+1 || end == i) {
 			return true
 		}
 	}

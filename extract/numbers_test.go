@@ -65,7 +65,7 @@ func TestCountPhrases(t *testing.T) {
 		var got countPhrase
 		found := false
 		for i := range ts {
-			if c, ok := countAt(ts, ann, i, 0, len(ts)); ok && !c.ordinal {
+			if c, ok := countAt(ts, ann, i, 0, len(ts), false); ok && !c.ordinal {
 				got, found = c, true
 				break
 			}
@@ -102,7 +102,7 @@ func TestOrdinals(t *testing.T) {
 		ann := annotate(ts, testVocab())
 		found := false
 		for i := range ts {
-			if c, ok := countAt(ts, ann, i, 0, len(ts)); ok && c.ordinal {
+			if c, ok := countAt(ts, ann, i, 0, len(ts), false); ok && c.ordinal {
 				found = true
 				if c.value != tt.value || c.onSite != tt.onSite || c.ofTime != tt.ofTime || c.exact {
 					t.Errorf("%q: %+v", tt.text, c)
