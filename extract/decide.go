@@ -82,6 +82,12 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 			if c.onSite && c.end <= a.m.start {
 				d -= 2 // "ثلاث هجمات على قاعدة X", "36 on the al-Omar base" binds forward
 			}
+			// "قاعدة كونيكو التي تعرضت لـ24 هجوماً، تلتها قاعدة حقل العمر",
+			// "the Conoco base, which was hit 24 times": a count in a
+			// relative clause is its head's.
+			if a.m.end <= c.start && relativeBetween(ts, a.m.end, c.start) {
+				d -= 2
+			}
 			if d < best {
 				best, claimedBy[ck] = d, ai
 			}
@@ -340,6 +346,17 @@ func mentionWithin(ms []mention, lo, hi int) bool {
 	for _, m := range ms {
 		if m.start >= lo && m.start < hi {
 			return true
+		}
+	}
+	return false
+}
+
+// relativeBetween: a relative pronoun opens the words from i to j
+// ("التي تعرضت لـ", ", which was hit").
+func relativeBetween(ts []token, i, j int) bool {
+	for k := i; k < j && k <= i+1; k++ {
+		if parenOpeners[ts[k].norm] && (ts[k].norm == "التي" || ts[k].norm == "الذي" || ts[k].norm == "which" || ts[k].norm == "where") {
+			return j-k <= 4
 		}
 	}
 	return false
