@@ -258,6 +258,7 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 				since = tallySince
 			}
 			o, t := e.decideClause(text, ts, ann, &info, ms[k:end], sents[ci], near(days, cl), fallback, since)
+			o = dropCorrected(ts, ann, sents[ci], o)
 			if !cont && info.since && len(info.counts) > 0 {
 				d := time.Time{}
 				for _, r := range days {
@@ -370,6 +371,28 @@ func listItem(ts []token, ann []word, ln span, ms []mention) bool {
 		counts = counts || ts[i].kind == tkNum || ann[i].flags&fCountNoun != 0 || ann[i].card > 0
 	}
 	return (len(ms) > 0 || counts) && words <= maxListItem
+}
+
+// dropCorrected drops what a sentence reports before it corrects itself:
+// "early reports spoke of rockets near the embassy, before it emerged that
+// they hit the coalition headquarters".
+func dropCorrected(ts []token, ann []word, sent span, obs []observation) []observation {
+	at := -1
+	for i := sent.lo; i < sent.hi; i++ {
+		if _, _, ok := corrections.at(ts, ann, i, sent.hi); ok {
+			at = i
+		}
+	}
+	if at < 0 {
+		return obs
+	}
+	kept := obs[:0]
+	for _, o := range obs {
+		if o.order >= at || o.denied {
+			kept = append(kept, o)
+		}
+	}
+	return kept
 }
 
 // near returns the day expressions of a sentence that may speak of clause

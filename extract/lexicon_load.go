@@ -52,6 +52,7 @@ var (
 	yearStart        seqTable // "مطلع العام"
 	timeOfDay        seqTable // "صباحاً"
 	windows          seqTable // "في غضون", "within"
+	corrections      seqTable // "قبل أن يتضح", "it later emerged"
 )
 
 // tables is lexicon.txt loaded: what init copies to the variables above.
@@ -69,7 +70,7 @@ type tables struct {
 // seqSections are read as sequences of words, possibly several ("كانون
 // الثاني", "last night"), with a value: seqTable.
 var seqSections = map[string]*seqTable{"day-words": &dayWords, "weekdays": &weekdays, "months": &months, "since": &sinceWords, "month-start": &monthStart, "of-them": &ofThem, "list-joiners": &listJoiners,
-	"durations": &durations, "hours": &hours, "holidays": &holidays, "same-day": &sameDay, "night-of": &nightOf, "this-month": &thisMonth, "near-words": &nearWords, "year-start": &yearStart, "time-of-day": &timeOfDay, "windows": &windows}
+	"durations": &durations, "hours": &hours, "holidays": &holidays, "same-day": &sameDay, "night-of": &nightOf, "this-month": &thisMonth, "near-words": &nearWords, "year-start": &yearStart, "time-of-day": &timeOfDay, "windows": &windows, "corrections": &corrections}
 
 // zeroKeys are the keyed sections where 0 is a value ("today: 0 days
 // before").
