@@ -61,6 +61,14 @@ type Embed struct {
 	Fields      []EmbedField `json:"fields,omitempty"`
 	Timestamp   string       `json:"timestamp,omitempty"`
 	Footer      EmbedFooter  `json:"footer"`
+	// Image is shown large below the embed; alerts have none.
+	Image *EmbedImage `json:"image,omitempty"`
+}
+
+// EmbedImage is an embed's image: a URL, or attachment://NAME for a file
+// sent with the message.
+type EmbedImage struct {
+	URL string `json:"url"`
 }
 
 // EmbedField is one name/value pair of an embed.
