@@ -142,7 +142,20 @@ type Discord struct {
 	// EmbassyRoleID is the role mentioned on embassy alerts, and only on
 	// them (a numeric snowflake). Default "": no mention.
 	EmbassyRoleID string
+	// Commands, in bot mode, connects to Discord's gateway and registers
+	// the /raqib slash commands (today, site, sources, digest); nil means
+	// false. Read it with CommandsOn.
+	Commands *bool
+	// CommandRoles limit the commands to members holding one of these
+	// roles (numeric snowflakes). Default: every member of the server.
+	CommandRoles []string
+	// GuildID registers the commands in that server (guild) only, where
+	// they appear at once; default "": everywhere the bot is.
+	GuildID string
 }
+
+// CommandsOn reports whether `commands: true` was written.
+func (d Discord) CommandsOn() bool { return d.Commands != nil && *d.Commands }
 
 // Mode reports how alerts are delivered: "webhook" (ModeWebhook) when
 // WebhookURL is set, "bot" (ModeBot) when Token is, and "" (ModeConsole)

@@ -15,7 +15,7 @@ var (
 	topKeys     = []string{"database", "timezone", "max_age", "retention", "listen", "digest", "discord", "routes", "scraper", "sources", "sites"}
 	siteKeys    = []string{"id", "kind", "country", "name_en", "name_ar", "aliases_en", "aliases_ar"}
 	digestKeys  = []string{"schedule"}
-	discordKeys = []string{"webhook_url", "token", "channel_id", "api_url", "embassy_role_id"}
+	discordKeys = []string{"webhook_url", "token", "channel_id", "api_url", "embassy_role_id", "commands", "command_roles", "guild_id"}
 	scraperKeys = []string{"user_agent", "timeout", "max_body_size", "parallelism", "delay", "max_articles"}
 	sourceKeys  = []string{"name", "url", "feed", "links", "follow", "article", "exclude", "lang", "schedule", "robots"}
 )
@@ -129,6 +129,12 @@ func (d *decoder) discord(n *yaml.Node, path string, out *Discord) {
 			d.str(v, p, &out.APIURL)
 		case "embassy_role_id":
 			d.str(v, p, &out.EmbassyRoleID)
+		case "commands":
+			d.boolean(v, p, &out.Commands)
+		case "command_roles":
+			d.strList(v, p, &out.CommandRoles)
+		case "guild_id":
+			d.str(v, p, &out.GuildID)
 		}
 	})
 }

@@ -115,6 +115,7 @@ func (c *Config) validate(v *validator) {
 		v.schedule("digest.schedule", c.Digest.Schedule)
 	}
 	c.Discord.validate(v, "discord")
+	c.Discord.validateCommands(v, "discord")
 	c.Scraper.validate(v, "scraper")
 
 	if len(c.Sources) == 0 {
