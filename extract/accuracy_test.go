@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
@@ -114,11 +113,12 @@ func exactMark(b bool) string {
 	return "~"
 }
 
-// scoreDir runs the extractor on the labelled articles of dir and returns
-// the scores and one line per article that is not exactly right.
+// scoreDir runs the extractor on the labelled articles of dir (labelled
+// without days) and returns the scores and one line per article that is
+// not exactly right, scored as the corpus of testdata/cases is.
 func scoreDir(t *testing.T, dir string) (score, []string) {
 	e := newDefault(t)
-	var s score
+	var s corpusScore
 	var rows []string
 	for _, l := range loadLabels(t, dir) {
 		body, err := os.ReadFile(filepath.Join(dir, l.File))
@@ -129,49 +129,17 @@ func scoreDir(t *testing.T, dir string) (score, []string) {
 		if l.Lang != "" && got.Lang != l.Lang {
 			rows = append(rows, fmt.Sprintf("%s: lang %s, want %s", l.ID, got.Lang, l.Lang))
 		}
-		gotBy := map[string]raqib.Finding{}
-		for _, f := range got.Sites {
-			gotBy[f.Site] = f
-		}
-		var problems []string
+		c := caseLabel{ID: l.ID, EmbassyTargeted: l.EmbassyTargeted}
 		var want []string
 		for _, w := range l.Targets {
 			want = append(want, fmt.Sprintf("%s:%d%s", w.Site, w.Attacks, exactMark(w.Exact)))
-			g, ok := gotBy[w.Site]
-			if !ok {
-				s.fn++
-				problems = append(problems, "missed "+w.Site)
-				continue
-			}
-			delete(gotBy, w.Site)
-			s.tp++
-			s.exactAll++
-			if g.Attacks == w.Attacks && g.Exact == w.Exact {
-				s.exactOK++
-			} else {
-				problems = append(problems, fmt.Sprintf("%s %d%s want %d%s", w.Site, g.Attacks, exactMark(g.Exact), w.Attacks, exactMark(w.Exact)))
-			}
+			c.Targets = append(c.Targets, caseTarget{Site: w.Site, Attacks: w.Attacks, Exact: w.Exact})
 		}
-		var extra []string
-		for id := range gotBy {
-			extra = append(extra, id)
-		}
-		sort.Strings(extra)
-		for _, id := range extra {
-			s.fp++
-			problems = append(problems, "spurious "+id)
-		}
-		s.articles++
-		if got.EmbassyTargeted == l.EmbassyTargeted {
-			s.embassyOK++
-		} else {
-			problems = append(problems, fmt.Sprintf("embassy_targeted %v", got.EmbassyTargeted))
-		}
-		if len(problems) > 0 {
+		if problems := scoreCase(&s, c, got); len(problems) > 0 {
 			rows = append(rows, fmt.Sprintf("%s: %s\n      got  %s\n      want %s", l.ID, strings.Join(problems, "; "), fmtSites(got.Sites), strings.Join(want, " ")))
 		}
 	}
-	return s, rows
+	return s.score, rows
 }
 
 func (s score) String() string {

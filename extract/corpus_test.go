@@ -21,23 +21,26 @@ import (
 
 // caseLabel is one line of a batch's labels.jsonl.
 type caseLabel struct {
-	ID      string `json:"id"`
-	Lang    string `json:"lang"`
-	Date    string `json:"date"`
-	Targets []struct {
-		Site    string           `json:"site"`
-		Attacks int              `json:"attacks"`
-		Exact   bool             `json:"exact"`
-		Days    []raqib.DayCount `json:"days"`
-		Total   *struct {
-			Attacks int    `json:"attacks"`
-			Since   string `json:"since"`
-		} `json:"total"`
-	} `json:"targets"`
-	EmbassyTargeted bool     `json:"embassy_targeted"`
-	Phenomena       []string `json:"phenomena"`
-	Provenance      string   `json:"provenance"`
+	ID              string       `json:"id"`
+	Lang            string       `json:"lang"`
+	Date            string       `json:"date"`
+	Targets         []caseTarget `json:"targets"`
+	EmbassyTargeted bool         `json:"embassy_targeted"`
+	Phenomena       []string     `json:"phenomena"`
+	Provenance      string       `json:"provenance"`
 	dir             string
+}
+
+// caseTarget is one attacked site of a label.
+type caseTarget struct {
+	Site    string           `json:"site"`
+	Attacks int              `json:"attacks"`
+	Exact   bool             `json:"exact"`
+	Days    []raqib.DayCount `json:"days"`
+	Total   *struct {
+		Attacks int    `json:"attacks"`
+		Since   string `json:"since"`
+	} `json:"total"`
 }
 
 // loadCases reads every batch of testdata/cases and the test part's ids.
