@@ -322,7 +322,7 @@ func isDuration(ts []token, ann []word, i, hi int) bool {
 // before. (English "had been attacked" is mostly reported speech, "said it
 // had attacked", and tells nothing of when.)
 func pluperfect(ts []token, ann []word, i, hi int) bool {
-	if !ts[i].arabic || !pluperfectVerbs[ts[i].norm] {
+	if _, _, ok := pluperfectVerbs.at(ts, ann, i, hi); !ok || !ts[i].arabic {
 		return false
 	}
 	for j := i + 1; j < hi && j <= i+pluperfectReach; j++ {

@@ -28,11 +28,11 @@ var (
 	weaponNames                map[string]string
 	groups                     []group
 
-	parenOpeners, deniedThings, yearWords, timeWords, launcherWords, nonAttackHeads                                                       map[string]bool
-	roles, trapBefore, trapAfter, baseNouns, pluralBaseNouns                                                                              map[string]bool
-	relatedHeaders, abbreviations, claimVerbs, casualtyWords                                                                              map[string]bool
-	collectiveBases, collectiveForces, lastWords, nextWords, listFillers, clauseOpeners                                                   map[string]bool
-	placeNouns, agents, aircraft, rangeEnds, agentLinks, pluperfectVerbs, sufferVerbs, nonAttackActions, usOwners, riseVerbs, attackPreps map[string]bool
+	parenOpeners, deniedThings, yearWords, timeWords, launcherWords, nonAttackHeads                                      map[string]bool
+	roles, trapBefore, trapAfter, baseNouns, pluralBaseNouns                                                             map[string]bool
+	relatedHeaders, abbreviations, claimVerbs, casualtyWords                                                             map[string]bool
+	collectiveBases, collectiveForces, lastWords, nextWords, listFillers, clauseOpeners                                  map[string]bool
+	placeNouns, agents, aircraft, rangeEnds, agentLinks, sufferVerbs, nonAttackActions, usOwners, riseVerbs, attackPreps map[string]bool
 
 	seqFirst map[string]bool // the first words of every seqTable entry
 
@@ -53,6 +53,7 @@ var (
 	timeOfDay        seqTable // "صباحاً"
 	windows          seqTable // "في غضون", "within"
 	corrections      seqTable // "قبل أن يتضح", "it later emerged"
+	pluperfectVerbs  seqTable // "وكانت" (... قد)
 )
 
 // tables is lexicon.txt loaded: what init copies to the variables above.
@@ -70,7 +71,7 @@ type tables struct {
 // seqSections are read as sequences of words, possibly several ("كانون
 // الثاني", "last night"), with a value: seqTable.
 var seqSections = map[string]*seqTable{"day-words": &dayWords, "weekdays": &weekdays, "months": &months, "since": &sinceWords, "month-start": &monthStart, "of-them": &ofThem, "list-joiners": &listJoiners,
-	"durations": &durations, "hours": &hours, "holidays": &holidays, "same-day": &sameDay, "night-of": &nightOf, "this-month": &thisMonth, "near-words": &nearWords, "year-start": &yearStart, "time-of-day": &timeOfDay, "windows": &windows, "corrections": &corrections}
+	"durations": &durations, "hours": &hours, "holidays": &holidays, "same-day": &sameDay, "night-of": &nightOf, "this-month": &thisMonth, "near-words": &nearWords, "year-start": &yearStart, "time-of-day": &timeOfDay, "windows": &windows, "corrections": &corrections, "pluperfect": &pluperfectVerbs}
 
 // zeroKeys are the keyed sections where 0 is a value ("today: 0 days
 // before").
@@ -86,7 +87,7 @@ var setSections = map[string]*map[string]bool{
 	"abbreviations": &abbreviations, "claim-verbs": &claimVerbs, "casualty-words": &casualtyWords,
 	"collective-bases": &collectiveBases, "collective-forces": &collectiveForces,
 	"last-words": &lastWords, "next-words": &nextWords, "list-fillers": &listFillers, "clause-openers": &clauseOpeners,
-	"place-nouns": &placeNouns, "agents": &agents, "aircraft": &aircraft, "range-ends": &rangeEnds, "agent-links": &agentLinks, "pluperfect": &pluperfectVerbs, "suffer-verbs": &sufferVerbs, "non-attack-actions": &nonAttackActions, "us-owners": &usOwners, "rise-verbs": &riseVerbs, "attack-preps": &attackPreps,
+	"place-nouns": &placeNouns, "agents": &agents, "aircraft": &aircraft, "range-ends": &rangeEnds, "agent-links": &agentLinks, "suffer-verbs": &sufferVerbs, "non-attack-actions": &nonAttackActions, "us-owners": &usOwners, "rise-verbs": &riseVerbs, "attack-preps": &attackPreps,
 }
 
 // flagSections are the sections whose entries carry a flag.
