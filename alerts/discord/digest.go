@@ -82,7 +82,7 @@ func (n *Notifier) SendDigest(ctx context.Context, text string, png []byte, file
 		Attachments:     []digestAttachment{{ID: 0, Filename: filename}},
 	}
 	if n.mode == NameBot {
-		p.Nonce, p.EnforceNonce = digestNonce(p, png), true
+		p.Nonce, p.EnforceNonce = digestNonce(n.t.channelID, p, png), true
 	}
 	contentType, body, err := digestForm(p, filename, png)
 	if err != nil {
@@ -189,11 +189,13 @@ func digestForm(p digestPayload, filename string, png []byte) (contentType strin
 	return w.FormDataContentType(), buf.Bytes(), nil
 }
 
-// digestNonce derives the bot-mode nonce from the payload and the chart, so
-// that a retry of the same digest sends the same one. Discord takes at most
-// 25 characters.
-func digestNonce(p digestPayload, png []byte) string {
+// digestNonce derives the bot-mode nonce from the channel, the payload and
+// the chart, so that a retry of the same digest sends the same one, and the
+// same digest sent to two channels (two routes) is two messages. Discord
+// takes at most 25 characters.
+func digestNonce(channelID string, p digestPayload, png []byte) string {
 	h := sha256.New()
+	h.Write([]byte(channelID + ";"))
 	_ = json.NewEncoder(h).Encode(p) // digestPayload always encodes
 	h.Write(png)
 	return "d" + hex.EncodeToString(h.Sum(nil)[:12])

@@ -122,7 +122,7 @@ func (n *Notifier) send(ctx context.Context, batch []raqib.Alert, msg Message) (
 		body, err = marshal(msg)
 	default:
 		endpoint = discordgo.EndpointChannelMessages(n.t.channelID)
-		body, err = marshal(botPayload{Message: msg, Nonce: nonceFor(batch, msg), EnforceNonce: true})
+		body, err = marshal(botPayload{Message: msg, Nonce: nonceFor(n.t.channelID, batch, msg), EnforceNonce: true})
 	}
 	if err != nil {
 		return "", &alerts.DeliveryError{Failure: alerts.Rejected, Err: fmt.Errorf("%s: encode message: %w", n.mode, err)}
@@ -260,12 +260,15 @@ type botPayload struct {
 	EnforceNonce bool   `json:"enforce_nonce"`
 }
 
-// nonceFor derives the nonce from the batch's alert ids and the message: a
-// retry of the same batch sends the same nonce, while different batches
-// never share one, even when a fresh database reuses alert ids. Discord
-// takes at most 25 characters.
-func nonceFor(batch []raqib.Alert, m Message) string {
+// nonceFor derives the nonce from the channel, the batch's alert ids and
+// the message: a retry of the same batch sends the same nonce, while
+// different batches never share one, even when a fresh database reuses
+// alert ids. Discord keeps a bot's nonces across all its channels, so the
+// channel is part of it: two routes posting one batch to two channels are
+// two messages. Discord takes at most 25 characters.
+func nonceFor(channelID string, batch []raqib.Alert, m Message) string {
 	h := sha256.New()
+	fmt.Fprintf(h, "%s;", channelID)
 	for _, a := range batch {
 		fmt.Fprintf(h, "%d,", a.ID)
 	}

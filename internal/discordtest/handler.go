@@ -145,7 +145,7 @@ func (s *Server) route(r *http.Request, body []byte) answer {
 		}
 		switch r.Method {
 		case http.MethodPost:
-			return s.create(ModeWebhook, body, r.URL.Query().Get("wait") == "true", formFiles(r)...)
+			return s.create(ModeWebhook, channelID, body, r.URL.Query().Get("wait") == "true", formFiles(r)...)
 		case http.MethodGet:
 			return answer{status: http.StatusOK, mode: ModeWebhook, body: map[string]any{
 				"id": webhookID, "type": 1, "channel_id": channelID, "name": "raqib",
@@ -159,9 +159,9 @@ func (s *Server) route(r *http.Request, body []byte) answer {
 		}
 		switch r.Method {
 		case http.MethodPatch:
-			return s.edit(ModeWebhook, seg[4], body)
+			return s.edit(ModeWebhook, channelID, seg[4], body)
 		case http.MethodGet:
-			return s.get(ModeWebhook, seg[4])
+			return s.get(ModeWebhook, channelID, seg[4])
 		}
 		return methodNotAllowed()
 	case len(seg) == 3 && seg[0] == "channels" && seg[2] == "messages":
@@ -169,7 +169,7 @@ func (s *Server) route(r *http.Request, body []byte) answer {
 			return a
 		}
 		if r.Method == http.MethodPost {
-			return s.create(ModeBot, body, true, formFiles(r)...)
+			return s.create(ModeBot, seg[1], body, true, formFiles(r)...)
 		}
 		return methodNotAllowed()
 	case len(seg) == 4 && seg[0] == "channels" && seg[2] == "messages":
@@ -178,9 +178,9 @@ func (s *Server) route(r *http.Request, body []byte) answer {
 		}
 		switch r.Method {
 		case http.MethodPatch:
-			return s.edit(ModeBot, seg[3], body)
+			return s.edit(ModeBot, seg[1], seg[3], body)
 		case http.MethodGet:
-			return s.get(ModeBot, seg[3])
+			return s.get(ModeBot, seg[1], seg[3])
 		}
 		return methodNotAllowed()
 	}
@@ -201,7 +201,10 @@ func (s *Server) botAuth(r *http.Request, channel string) (answer, bool) {
 	if r.Header.Get("Authorization") != "Bot "+s.botToken {
 		return errorAnswer(http.StatusUnauthorized, apiError{Message: "401: Unauthorized", Code: 0}), false
 	}
-	if channel != channelID {
+	s.mu.Lock()
+	known := s.channels[channel]
+	s.mu.Unlock()
+	if !known {
 		return errorAnswer(http.StatusNotFound, apiError{Message: "Unknown Channel", Code: 10003}), false
 	}
 	return answer{}, true

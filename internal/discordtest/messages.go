@@ -32,9 +32,9 @@ func (s *Server) admit(mode string, body []byte, create bool) (p *payload, now t
 	return p, now, answer{}, true
 }
 
-// create handles a webhook execute or a channel message create, with the
-// files of a multipart request.
-func (s *Server) create(mode string, body []byte, wait bool, files ...Attachment) answer {
+// create handles a webhook execute or a channel message create in channel,
+// with the files of a multipart request.
+func (s *Server) create(mode, channel string, body []byte, wait bool, files ...Attachment) answer {
 	p, now, a, ok := s.admit(mode, body, true)
 	if !ok {
 		return a
@@ -49,7 +49,7 @@ func (s *Server) create(mode string, body []byte, wait bool, files ...Attachment
 	}
 	m := Message{
 		ID:              s.nextIDLocked(now),
-		ChannelID:       channelID,
+		ChannelID:       channel,
 		Mode:            mode,
 		Content:         p.contentOrEmpty(),
 		Embeds:          p.embedsOrNil(),
@@ -79,13 +79,13 @@ func (s *Server) create(mode string, body []byte, wait bool, files ...Attachment
 }
 
 // edit handles PATCH of a message: the parts sent replace the stored ones.
-func (s *Server) edit(mode, id string, body []byte) answer {
+func (s *Server) edit(mode, channel, id string, body []byte) answer {
 	p, now, a, ok := s.admit(mode, body, false)
 	if !ok {
 		return a
 	}
 	defer s.mu.Unlock()
-	i := s.indexLocked(mode, id)
+	i := s.indexLocked(mode, channel, id)
 	if i < 0 {
 		return withMode(errorAnswer(http.StatusNotFound, apiError{Message: "Unknown Message", Code: 10008}), mode)
 	}
@@ -110,21 +110,22 @@ func (s *Server) edit(mode, id string, body []byte) answer {
 	return answer{status: http.StatusOK, mode: mode, body: s.wire(m)}
 }
 
-func (s *Server) get(mode, id string) answer {
+func (s *Server) get(mode, channel, id string) answer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	i := s.indexLocked(mode, id)
+	i := s.indexLocked(mode, channel, id)
 	if i < 0 {
 		return withMode(errorAnswer(http.StatusNotFound, apiError{Message: "Unknown Message", Code: 10008}), mode)
 	}
 	return answer{status: http.StatusOK, mode: mode, body: s.wire(s.messages[i])}
 }
 
-// indexLocked finds a message by id. A webhook may only touch its own
-// messages, as on Discord.
-func (s *Server) indexLocked(mode, id string) int {
+// indexLocked finds a message by id in channel. A webhook may only touch
+// its own messages, as on Discord, and a message is found only in the
+// channel it was posted in.
+func (s *Server) indexLocked(mode, channel, id string) int {
 	for i, m := range s.messages {
-		if m.ID == id && (mode == ModeBot || m.Mode == ModeWebhook) {
+		if m.ID == id && m.ChannelID == channel && (mode == ModeBot || m.Mode == ModeWebhook) {
 			return i
 		}
 	}

@@ -19,15 +19,18 @@
 // that discordgo's Session.Open and the interaction endpoints are played
 // end to end.
 //
-// Differences from Discord worth knowing: one webhook and one channel
-// exist; the rate limit is one bucket for every route; the fake keeps
-// enforce_nonce nonces for its whole life, not a few minutes.
+// Differences from Discord worth knowing: one webhook exists, and one
+// channel besides those AddChannel adds; the rate limit is one bucket for
+// every route; the fake keeps enforce_nonce nonces for its whole life, not a
+// few minutes (and, as Discord, per author: the bot's nonces across all its
+// channels).
 package discordtest
 
 import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -58,6 +61,7 @@ type Server struct {
 	messages []Message
 	requests []Request
 	nonces   map[string]int // bot nonce → index in messages, for enforce_nonce
+	channels map[string]bool
 	lastID   int64
 	faults   faults
 
@@ -77,6 +81,7 @@ func New(t testing.TB) *Server {
 		botToken:     "fake-bot." + randomHex(12),
 		changed:      make(chan struct{}),
 		nonces:       make(map[string]int),
+		channels:     map[string]bool{channelID: true},
 
 		gw:                newGateway(),
 		commands:          map[string][]Command{},
@@ -110,6 +115,27 @@ func (s *Server) BotToken() string { return s.botToken }
 
 // ChannelID is the channel bot mode posts to, and where the webhook posts.
 func (s *Server) ChannelID() string { return channelID }
+
+// AddChannel adds a channel that the bot may post to, and returns its id.
+func (s *Server) AddChannel() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := "11000000000000" + strconv.Itoa(10000+len(s.channels))
+	s.channels[id] = true
+	return id
+}
+
+// MessagesIn returns copies of the messages accepted in channel so far, in
+// order.
+func (s *Server) MessagesIn(channel string) []Message {
+	var out []Message
+	for _, m := range s.Messages() {
+		if m.ChannelID == channel {
+			out = append(out, m)
+		}
+	}
+	return out
+}
 
 // Messages returns copies of the messages accepted so far, in order.
 func (s *Server) Messages() []Message {
