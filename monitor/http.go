@@ -23,11 +23,13 @@ type healthz struct {
 	Scheduler bool           `json:"scheduler_running"`
 	Database  string         `json:"database"` // ok, or the error
 	Sources   []SourceStatus `json:"sources"`
+	Routes    []RouteStatus  `json:"routes"`
 }
 
 // Handler serves /healthz (200 while the scheduler runs and the database
-// answers, 503 otherwise, with each source's status as JSON) and /metrics.
-// An unhealthy source does not make /healthz fail: the daemon is still
+// answers, 503 otherwise, with each source's and each route's status as
+// JSON) and /metrics.
+// An unhealthy source, or a failing route, does not make /healthz fail: the daemon is still
 // doing its job for the others, and the source's state is in the JSON.
 func (m *Monitor) Handler(c Checks) http.Handler {
 	mux := http.NewServeMux()
@@ -40,7 +42,7 @@ func (m *Monitor) Handler(c Checks) http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 		defer cancel()
-		h := healthz{Status: "ok", Database: "ok", Sources: m.Sources()}
+		h := healthz{Status: "ok", Database: "ok", Sources: m.Sources(), Routes: m.Routes(ctx)}
 		if c.NextRuns != nil {
 			next := c.NextRuns()
 			for i := range h.Sources {

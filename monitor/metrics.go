@@ -82,11 +82,11 @@ func family(w io.Writer, name, typ, help string) {
 // from the database now, then the Go runtime's and the process's. A database
 // that does not answer costs the alert counts only, said in a comment line.
 func (m *Monitor) writeMetrics(ctx context.Context, w io.Writer) {
-	var counts map[string]int
+	var counts map[string]map[string]int
 	var countsErr error
 	if m.counter != nil {
 		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		counts, countsErr = m.counter.AlertCounts(ctx)
+		counts, countsErr = m.counter.DeliveryCounts(ctx)
 		cancel()
 	}
 
@@ -122,20 +122,15 @@ func (m *Monitor) writeMetrics(ctx context.Context, w io.Writer) {
 		func(s *sourceMetrics) uint64 { return s.reports })
 	family(w, "raqib_alerts_queued_total", "counter", "Alerts queued by tally rises.")
 	fmt.Fprintf(w, "raqib_alerts_queued_total %d\n", m.queued)
-	family(w, "raqib_alert_deliveries_total", "counter", "Delivery attempts of alert messages, by result (ok, error).")
-	fmt.Fprintf(w, "raqib_alert_deliveries_total{result=\"error\"} %d\nraqib_alert_deliveries_total{result=\"ok\"} %d\n", m.deliveriesFailed, m.deliveriesOK)
-	family(w, "raqib_alert_delivery_latency_seconds", "histogram", "From an alert being queued to its destination accepting it.")
-	m.latency.write(w, "raqib_alert_delivery_latency_seconds", "")
+	m.writeRouteMetricsLocked(w)
+	routes := slices.Clone(m.routeOrder)
 	m.mu.Unlock()
 
 	switch {
 	case countsErr != nil:
-		fmt.Fprintf(w, "# raqib_alerts: not read: %s\n", strings.ReplaceAll(countsErr.Error(), "\n", " "))
+		fmt.Fprintf(w, "# raqib_alerts, raqib_deliveries: not read: %s\n", strings.ReplaceAll(countsErr.Error(), "\n", " "))
 	case m.counter != nil:
-		family(w, "raqib_alerts", "gauge", "Alerts in the outbox, by state (pending, sent, failed).")
-		for _, state := range []string{"failed", "pending", "sent"} {
-			fmt.Fprintf(w, "raqib_alerts{state=%q} %d\n", state, counts[state])
-		}
+		writeDeliveryCounts(w, counts, routes)
 	}
 	// The Go runtime's and the process's metrics (go_memstats_*,
 	// go_goroutines, process_cpu_seconds_total, process_resident_memory_bytes,

@@ -89,18 +89,19 @@ type Monitor struct {
 	mu      sync.Mutex
 	sources map[string]*SourceStatus
 
-	// The metrics, under mu too (metrics.go).
-	counter                        AlertCounter
-	perSource                      map[string]*sourceMetrics
-	queued                         uint64
-	deliveriesOK, deliveriesFailed uint64
-	latency                        histogram
+	// The metrics, under mu too (metrics.go, routes.go).
+	counter    AlertCounter
+	perSource  map[string]*sourceMetrics
+	queued     uint64
+	perRoute   map[string]*routeMetrics
+	routeOrder []string // the routes tracked, for /healthz
 }
 
-// AlertCounter counts alerts by state (pending, sent, failed); storage
-// implements it, and /metrics asks it at scrape time.
+// AlertCounter counts the outbox's deliveries by route and state (pending,
+// sent, failed); storage implements it, and /metrics and /healthz ask it
+// when they are read.
 type AlertCounter interface {
-	AlertCounts(ctx context.Context) (map[string]int, error)
+	DeliveryCounts(ctx context.Context) (map[string]map[string]int, error)
 }
 
 // New returns a Monitor whose metrics include alert counts read from
@@ -117,7 +118,7 @@ func New(threshold int, counter AlertCounter) *Monitor {
 		sources:   map[string]*SourceStatus{},
 		counter:   counter,
 		perSource: map[string]*sourceMetrics{},
-		latency:   newHistogram(latencyBuckets),
+		perRoute:  map[string]*routeMetrics{},
 	}
 }
 
@@ -218,21 +219,4 @@ func (m *Monitor) Sources() []SourceStatus {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
-}
-
-// Delivered records one delivery attempt of a message carrying alerts
-// queued at the given times; on success, each alert's latency.
-func (m *Monitor) Delivered(queued []time.Time, now time.Time, err error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if err != nil {
-		m.deliveriesFailed++
-		return
-	}
-	m.deliveriesOK++
-	for _, q := range queued {
-		if !q.IsZero() {
-			m.latency.observe(now.Sub(q).Seconds())
-		}
-	}
 }

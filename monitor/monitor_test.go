@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -79,16 +81,19 @@ func TestPassProblem(t *testing.T) {
 	}
 }
 
-type counts map[string]int
+type counts map[string]map[string]int
 
-func (c counts) AlertCounts(context.Context) (map[string]int, error) { return c, nil }
+func (c counts) DeliveryCounts(context.Context) (map[string]map[string]int, error) { return c, nil }
 
 func TestHandler(t *testing.T) {
-	m := New(0, counts{"pending": 2, "sent": 7})
+	m := New(0, counts{"default": {"pending": 2, "sent": 7}, "syria-desk": {"pending": 1, "failed": 1}, "gone": {"pending": 4}})
 	m.Track([]string{"news-ar", "news-en"})
+	m.TrackRoutes([]string{"default", "syria-desk", "iraq-desk"})
 	m.RecordPass(Pass{Source: "news-ar", Start: time.Now(), Duration: time.Second, Listed: 2, Fetched: 3, Articles: 2, Reports: 3, Alerts: 3})
 	m.RecordPass(Pass{Source: "news-ar", Start: time.Now(), Duration: 3 * time.Second, Listed: 2, NotModified: true})
-	m.Delivered([]time.Time{time.Now().Add(-2 * time.Second)}, time.Now(), nil)
+	m.Delivered("default", []time.Time{time.Now().Add(-2 * time.Second)}, time.Now(), nil)
+	m.Delivered("syria-desk", []time.Time{time.Now()}, time.Now(), errors.New("rate limited (HTTP 429)"))
+	m.Delivered("syria-desk", []time.Time{time.Now()}, time.Now(), errors.New("rate limited (HTTP 429)"))
 
 	running := true
 	var dbErr error
@@ -112,6 +117,15 @@ func TestHandler(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &h); err != nil || code != 200 || h.Status != "ok" || len(h.Sources) != 2 || h.Sources[0].ArticlesSeen != 2 {
 		t.Errorf("healthz: %d %v\n%s", code, err, body)
 	}
+	// Each route tracked, in order, with its deliveries and its last
+	// attempts; a failing route does not make the daemon unavailable.
+	var routes []string
+	for _, r := range h.Routes {
+		routes = append(routes, fmt.Sprintf("%s %d/%d/%d %d %q %v", r.Name, r.Pending, r.Sent, r.Failed, r.ConsecutiveFailures, r.LastError, r.LastSent.IsZero()))
+	}
+	if want := []string{`default 2/7/0 0 "" false`, `syria-desk 1/0/1 2 "rate limited (HTTP 429)" true`, `iraq-desk 0/0/0 0 "" true`}; !slices.Equal(routes, want) {
+		t.Errorf("healthz routes:\n got %q\nwant %q", routes, want)
+	}
 	dbErr = errors.New("database is locked")
 	if code, body := get("/healthz"); code != 503 || !strings.Contains(body, "database is locked") {
 		t.Errorf("healthz with a dead database: %d\n%s", code, body)
@@ -131,7 +145,15 @@ func TestHandler(t *testing.T) {
 		`raqib_alerts_queued_total 3`,
 		`raqib_alerts{state="pending"} 2`,
 		`raqib_alerts{state="sent"} 7`,
-		`raqib_alert_delivery_latency_seconds_count 1`,
+		`raqib_deliveries{route="default",state="sent"} 7`,
+		`raqib_deliveries{route="syria-desk",state="failed"} 1`,
+		`raqib_deliveries{route="iraq-desk",state="pending"} 0`,
+		`raqib_deliveries{route="gone",state="pending"} 4`,
+		`raqib_alert_deliveries_total{result="ok",route="default"} 1`,
+		`raqib_alert_deliveries_total{result="error",route="syria-desk"} 2`,
+		`raqib_alert_deliveries_total{result="ok",route="iraq-desk"} 0`,
+		`raqib_alert_delivery_latency_seconds_count{route="default"} 1`,
+		`raqib_alert_delivery_latency_seconds_count{route="syria-desk"} 0`,
 		"# TYPE raqib_pass_duration_seconds histogram",
 		// Buckets are cumulative and inclusive: the 1 s pass is in le="1"
 		// and every bucket above; the 3 s one from le="5".
@@ -179,7 +201,7 @@ func TestHandler(t *testing.T) {
 
 type failingCounts struct{}
 
-func (failingCounts) AlertCounts(context.Context) (map[string]int, error) {
+func (failingCounts) DeliveryCounts(context.Context) (map[string]map[string]int, error) {
 	return nil, errors.New("database is locked")
 }
 
@@ -190,7 +212,7 @@ func TestMetricsWithoutDatabase(t *testing.T) {
 	var b strings.Builder
 	m.writeMetrics(context.Background(), &b)
 	out := b.String()
-	if strings.Contains(out, "raqib_alerts{") || !strings.Contains(out, "# raqib_alerts: not read: database is locked\n") {
+	if strings.Contains(out, "raqib_alerts{") || !strings.Contains(out, "# raqib_alerts, raqib_deliveries: not read: database is locked\n") {
 		t.Errorf("alert counts with a failing database: want none and a comment saying why\n%s", out)
 	}
 	if !strings.Contains(out, "\nraqib_passes_total{result=\"ok\",source=\"news-ar\"} 0\n") || !strings.Contains(out, "\ngo_goroutines ") {

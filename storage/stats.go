@@ -5,23 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-
-	"github.com/raqib/raqib"
 )
-
-// AlertCounts returns how many alerts are in each state (pending, sent,
-// failed) on the default route.
-func (db *DB) AlertCounts(ctx context.Context) (map[string]int, error) {
-	byRoute, err := db.DeliveryCounts(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := byRoute[raqib.DefaultRoute]
-	if out == nil {
-		out = map[string]int{}
-	}
-	return out, nil
-}
 
 // DeliveryCounts returns how many deliveries are in each state (pending,
 // sent, failed), by route.

@@ -21,23 +21,25 @@ import (
 // App is raqib wired together from a config: the one place that knows every
 // package. run, once and demo all drive the same App.
 type App struct {
-	cfg        *config.Config
-	log        *slog.Logger
-	db         *storage.DB
-	scraper    *scraper.Scraper
-	extractor  *lazyExtractor
-	sites      map[string]raqib.Site
-	notifier   alerts.Notifier
-	dispatcher *alerts.Dispatcher
-	mon        *monitor.Monitor
+	cfg       *config.Config
+	log       *slog.Logger
+	db        *storage.DB
+	scraper   *scraper.Scraper
+	extractor *lazyExtractor
+	sites     map[string]raqib.Site
+	// notifier is the default route's: the discord: block's, or the
+	// console.
+	notifier alerts.Notifier
+	// dests are the routes alerts go out by, each with its dispatcher:
+	// the default one and those of routes:.
+	dests *destinations
+	mon   *monitor.Monitor
 	// announce posts a message about raqib itself (source health) where
-	// alerts go.
+	// the default route's alerts go.
 	announce func(ctx context.Context, text string) error
-	// digests sends the daily digest; nil without Discord, when it goes to
-	// console instead.
-	digests digestSender
-	console io.Writer
-	now     func() time.Time
+	console  io.Writer
+	opt      appOptions // kept for the routes a reload adds
+	now      func() time.Time
 	// passes counts the daemon's passes in flight; the last one to end
 	// hands the memory back (releaseMemory).
 	passes atomic.Int32
@@ -54,6 +56,10 @@ type appOptions struct {
 	echo    bool
 	// httpClient is used for Discord (nil: the notifier's default).
 	httpClient *http.Client
+	// minBackoff and maxBackoff bound the dispatchers' waits between
+	// retries (0: alerts.DefaultMinBackoff, DefaultMaxBackoff); tests
+	// shorten them.
+	minBackoff, maxBackoff time.Duration
 }
 
 // newApp opens the database and builds every part. The caller closes it.
@@ -103,11 +109,18 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opt appOp
 		notifier:  notifier,
 		mon:       mon,
 		announce:  announce,
-		digests:   digests,
 		console:   opt.console,
+		opt:       opt,
 		now:       time.Now,
 	}
-	app.dispatcher = alerts.NewDispatcher(db.Outbox(raqib.DefaultRoute), meter(notifier, mon), log)
+	app.dests = &destinations{app: app, list: []*destination{{
+		name: raqib.DefaultRoute, notifier: notifier, digests: digests,
+		dispatcher: app.newDispatcher(raqib.DefaultRoute, notifier, opt),
+	}}}
+	if err := app.dests.apply(cfg, opt); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return app, nil
 }
 
@@ -157,11 +170,12 @@ func scraperSource(s config.Source) scraper.Source {
 	}
 }
 
-// metered counts deliveries and their latency for /metrics, around the
-// notifier the dispatcher uses.
+// metered counts a route's deliveries and their latency for /metrics and
+// /healthz, around the notifier its dispatcher uses.
 type metered struct {
 	alerts.Notifier
-	mon *monitor.Monitor
+	mon   *monitor.Monitor
+	route string
 }
 
 func (m metered) Notify(ctx context.Context, batch []raqib.Alert) (string, error) {
@@ -170,7 +184,7 @@ func (m metered) Notify(ctx context.Context, batch []raqib.Alert) (string, error
 	for i, a := range batch {
 		queued[i] = a.Created
 	}
-	m.mon.Delivered(queued, time.Now(), err)
+	m.mon.Delivered(m.route, queued, time.Now(), err)
 	return id, err
 }
 
@@ -178,11 +192,11 @@ func (m metered) Notify(ctx context.Context, batch []raqib.Alert) (string, error
 // (Discord). The console is not: were it to claim edits, the dispatcher
 // would mark as shown the corroborations of Discord messages that nobody
 // edited, and a later switch back to Discord would never show them.
-func meter(n alerts.Notifier, mon *monitor.Monitor) alerts.Notifier {
+func meter(n alerts.Notifier, mon *monitor.Monitor, route string) alerts.Notifier {
 	if ed, ok := n.(alerts.Editor); ok {
-		return meteredEditor{metered{n, mon}, ed}
+		return meteredEditor{metered{n, mon, route}, ed}
 	}
-	return metered{n, mon}
+	return metered{n, mon, route}
 }
 
 // meteredEditor is metered with the notifier's corroboration edits.

@@ -47,6 +47,7 @@ func (e *env) check(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	routes := &router{routes: cfg.Routes, sites: byID}
 	// Tallies already in the database decide which alerts would go out. A
 	// database that does not exist yet is not created: everything found
 	// would be new.
@@ -97,7 +98,9 @@ func (e *env) check(ctx context.Context, args []string) error {
 					if r.Day != rd.day {
 						reported = ", reported " + rd.day
 					}
-					fmt.Fprintf(out, "    would alert: %s, %d on %s%s (was %d)\n", r.SiteName, r.Attacks, r.Day, reported, tally)
+					// The routes it would go to, by the daemon's filters.
+					to := append([]string{raqib.DefaultRoute}, routes.For(raqib.Alert{Site: r.Site, Attacks: d.Tally, Urgent: r.Urgent})...)
+					fmt.Fprintf(out, "    would alert: %s, %d on %s%s (was %d), to %s\n", r.SiteName, r.Attacks, r.Day, reported, tally, strings.Join(to, ", "))
 				case d.Raise:
 					fmt.Fprintf(out, "    no alert: %s on %s, older than max_age (%s)\n", r.SiteName, r.Day, time.Duration(cfg.MaxAge))
 				}

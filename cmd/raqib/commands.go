@@ -173,9 +173,10 @@ func (a *App) deliverOnce(ctx context.Context) {
 	a.flush(ctx, onceFlushWait)
 }
 
-// flush delivers what is pending, for at most wait, and says what is left.
+// flush delivers what is pending on every route, for at most wait, and
+// says what is left.
 func (a *App) flush(ctx context.Context, wait time.Duration) {
-	sent, err := a.dispatcher.Flush(ctx, wait)
+	sent, err := a.dests.Flush(ctx, wait)
 	if err == nil {
 		if sent > 0 {
 			a.log.Info("alerts delivered", "sent", sent)

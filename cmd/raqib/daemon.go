@@ -133,18 +133,14 @@ func (a *App) Daemon(ctx context.Context) error {
 		}
 	}
 
-	dispatchCtx, stopDispatch := context.WithCancel(work)
-	dispatchDone := make(chan struct{})
-	go func() {
-		defer close(dispatchDone)
-		a.dispatcher.Run(dispatchCtx)
-	}()
+	// Each route's dispatcher runs on its own: one route failing or rate
+	// limited never holds up another.
+	a.dests.start(work)
 
 	var running atomic.Bool
 	stopListener, err := a.listen(&running, s.nextRuns)
 	if err != nil {
-		stopDispatch()
-		<-dispatchDone
+		a.dests.stop()
 		return err
 	}
 	defer stopListener()
@@ -152,7 +148,7 @@ func (a *App) Daemon(ctx context.Context) error {
 	c.Start()
 	running.Store(true)
 	a.log.Info("raqib running", "sources", len(a.cfg.Sources), "timezone", a.cfg.Location.String(),
-		"notifier", a.notifier.Name(), "listen", a.cfg.Listen)
+		"notifier", a.notifier.Name(), a.dests.logAttrs(), "listen", a.cfg.Listen)
 
 	s.runNow(ctx, initial) // the start-up passes
 
@@ -181,12 +177,11 @@ func (a *App) Daemon(ctx context.Context) error {
 		<-allDone
 	}
 
-	// The dispatcher stops between messages: one under way is finished
+	// The dispatchers stop between messages: one under way is finished
 	// and recorded, not cut short (Discord may have taken it, and the
 	// flush would post it again).
-	a.log.Info("passes done; finishing the delivery in flight, then flushing")
-	stopDispatch()
-	<-dispatchDone
+	a.log.Info("passes done; finishing the delivery in flight on each route, then flushing")
+	a.dests.stop()
 	a.flush(context.WithoutCancel(ctx), stopFlushWait)
 	a.log.Info("stopped")
 	return nil

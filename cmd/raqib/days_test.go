@@ -94,7 +94,7 @@ sources:
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := newApp(context.Background(), cfg, testLogger(t), appOptions{console: io.Discard})
+	app, err := newApp(context.Background(), cfg, testLogger(t), fastRetries(appOptions{console: io.Discard}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,8 +104,6 @@ sources:
 	sc.Now = func() time.Time { return *clock }
 	app.scraper = scraper.New(sc)
 	app.now = func() time.Time { return *clock }
-	app.dispatcher.MinBackoff = 10 * time.Millisecond
-	app.dispatcher.MaxBackoff = 50 * time.Millisecond
 	return app
 }
 

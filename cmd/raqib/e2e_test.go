@@ -68,14 +68,11 @@ func newHarness(t *testing.T, mode string) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.app, err = newApp(context.Background(), cfg, testLogger(t), appOptions{console: io.Discard})
+	h.app, err = newApp(context.Background(), cfg, testLogger(t), fastRetries(appOptions{console: io.Discard}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { h.app.Close() })
-	// Small backoffs keep failure tests short; the logic is the same.
-	h.app.dispatcher.MinBackoff = 10 * time.Millisecond
-	h.app.dispatcher.MaxBackoff = 50 * time.Millisecond
 	return h
 }
 

@@ -59,7 +59,7 @@ func (a *App) Pass(ctx context.Context, src config.Source) (passStats, error) {
 		// Reports that raised nothing may still corroborate an alert
 		// already sent, an edit for the dispatcher to make.
 		if queued.reports > 0 {
-			a.dispatcher.Kick()
+			a.dests.Kick()
 		}
 		return nil
 	})
@@ -116,7 +116,7 @@ func (a *App) handle(ctx context.Context, art raqib.Article) (handled, bool, err
 	rd := readingOf(ex, art, firstDay, a.sites, a.cfg.Location, time.Duration(a.cfg.MaxAge), a.now())
 	queued, err := a.db.SaveArticle(ctx, storage.Save{
 		Article: art, Day: rd.day, Hash: hash, Reports: rd.reports, Alertable: rd.alertable,
-		Totals: rd.totals, TotalsFrom: rd.totalsFrom,
+		Totals: rd.totals, TotalsFrom: rd.totalsFrom, Routes: a.dests.routesFor,
 	})
 	if err != nil {
 		return handled{}, false, err
