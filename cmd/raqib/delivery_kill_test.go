@@ -108,6 +108,9 @@ const growingSources = `sources:
 // but not yet marked sent). Then one clean pass. Every alert must arrive;
 // at most one message per kill may repeat (none in bot mode, where the
 // nonce returns the message already posted); the database stays usable.
+// With two routes besides the default one (each taking every alert), the
+// routes deliver at once, each on its own, and each may repeat at most one
+// message per kill.
 func TestDeliverySIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and kills it many times")
@@ -119,30 +122,56 @@ func TestDeliverySIGKILL(t *testing.T) {
 	for _, tc := range []struct {
 		mode   string
 		trials int
-	}{{"webhook", 20}, {"bot", 8}} {
-		t.Run(tc.mode, func(t *testing.T) {
-			killTrials(t, bin, tc.mode, tc.trials)
+		routes []string
+	}{
+		{"webhook", 20, nil},
+		{"bot", 8, nil},
+		{"webhook", 12, []string{"iraq-desk", "syria-desk"}},
+		{"bot", 6, []string{"iraq-desk", "syria-desk"}},
+	} {
+		name := tc.mode
+		if len(tc.routes) > 0 {
+			name += fmt.Sprintf("-%d-routes", len(tc.routes))
+		}
+		t.Run(name, func(t *testing.T) {
+			killTrials(t, bin, tc.mode, tc.trials, tc.routes)
 		})
 	}
 }
 
-func killTrials(t *testing.T, bin, mode string, trials int) {
+func killTrials(t *testing.T, bin, mode string, trials int, routeNames []string) {
 	site := &growingSite{now: time.Now().Add(-time.Hour)}
 	news := httptest.NewServer(site)
 	t.Cleanup(news.Close)
-	dc := discordtest.New(t)
-	var d string
-	switch mode {
-	case "webhook":
-		d = "  webhook_url: " + dc.WebhookURL()
-	case "bot":
-		d = fmt.Sprintf("  token: %s\n  channel_id: %q\n  api_url: %s", dc.BotToken(), dc.ChannelID(), dc.URL)
+	dflt, desks, block := newDesks(t, mode, routeNames...)
+	all := []desk{dflt}
+	routes := ""
+	if len(routeNames) > 0 {
+		routes = "routes:\n"
+		for _, n := range routeNames {
+			all = append(all, desks[n])
+			routes += "  - name: " + n + "\n    " + desks[n].destination() + "\n"
+		}
 	}
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "raqib.db")
 	cfgPath := filepath.Join(dir, "config.yaml")
-	if err := os.WriteFile(cfgPath, []byte(fmt.Sprintf(killConfig, dbPath, d, news.URL)), 0o600); err != nil {
+	d := strings.TrimSuffix(strings.TrimPrefix(block, "discord:\n"), "\n")
+	cfg := fmt.Sprintf(killConfig, dbPath, d, news.URL)
+	cfg = strings.Replace(cfg, "scraper:", routes+"scraper:", 1)
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
+	}
+	servers := map[*discordtest.Server]bool{}
+	for _, d := range all {
+		servers[d.srv] = true
+	}
+	posted := func() int {
+		n := 0
+		for srv := range servers {
+			n += len(srv.Messages())
+		}
+		return n
 	}
 	var logs strings.Builder // everything the processes said
 	once := func(kill func(*exec.Cmd, <-chan struct{})) (string, error) {
@@ -163,17 +192,19 @@ func killTrials(t *testing.T, bin, mode string, trials int) {
 		return out.String(), werr
 	}
 
-	dc.HoldAnswers(40 * time.Millisecond)
+	for srv := range servers {
+		srv.HoldAnswers(40 * time.Millisecond)
+	}
 	kills := 0
 	start := time.Now()
 	for trial := range trials {
 		site.count.Add(4) // 16 new alerts, 4 of them urgent
-		before := len(dc.Messages())
+		before := posted()
 		_, err := once(func(cmd *exec.Cmd, exited <-chan struct{}) {
 			// Once delivery has begun, kill at a random moment within the
 			// next few messages.
 			deadline := time.Now().Add(10 * time.Second)
-			for len(dc.Messages()) == before && time.Now().Before(deadline) {
+			for posted() == before && time.Now().Before(deadline) {
 				select {
 				case <-exited:
 					return
@@ -193,19 +224,24 @@ func killTrials(t *testing.T, bin, mode string, trials int) {
 			t.Logf("trial %d: the pass ended before the kill (%v)", trial, err)
 		}
 	}
-	dc.HoldAnswers(0)
+	for srv := range servers {
+		srv.HoldAnswers(0)
+	}
 	out, err := once(nil)
 	if err != nil {
 		t.Fatalf("the clean pass after %d kills failed: %v\n%s", kills, err, out)
 	}
 
-	for _, secret := range []string{dc.WebhookToken(), dc.BotToken()} {
-		if strings.Contains(logs.String(), secret) {
-			t.Errorf("raqib's output holds a secret (%.8s...)", secret)
+	for srv := range servers {
+		for _, secret := range []string{srv.WebhookToken(), srv.BotToken()} {
+			if strings.Contains(logs.String(), secret) {
+				t.Errorf("raqib's output holds a secret (%.8s...)", secret)
+			}
 		}
 	}
 
-	// The database is sound, and every alert in it is sent.
+	// The database is sound, and every delivery in it is sent, in a
+	// message its route's Discord holds.
 	db, err := storage.Open(context.Background(), dbPath)
 	if err != nil {
 		t.Fatalf("database unusable after %d kills: %v", kills, err)
@@ -214,55 +250,63 @@ func killTrials(t *testing.T, bin, mode string, trials int) {
 	if err := db.Check(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	recs, err := db.Alerts(context.Background())
+	recs, err := db.Deliveries(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	msgs := dc.Messages()
-	byID := map[string]bool{}
-	for _, m := range msgs {
-		byID[m.ID] = true
+	byID := map[string]map[string]bool{}
+	for _, d := range all {
+		byID[d.name] = map[string]bool{}
+		for _, m := range d.messages() {
+			byID[d.name][m.ID] = true
+		}
 	}
 	for _, r := range recs {
-		if r.State != "sent" || !byID[r.MessageID] {
-			t.Errorf("alert %d (%s %s): state %s, message %q", r.ID, r.Site, r.Day, r.State, r.MessageID)
+		if r.State != "sent" || !byID[r.Route][r.MessageID] {
+			t.Errorf("alert %d (%s %s) on %s: state %s, message %q", r.ID, r.Site, r.Day, r.Route, r.State, r.MessageID)
 		}
 	}
-	if want := 16 * trials; len(recs) != want {
-		t.Errorf("%d alerts in the outbox, want %d", len(recs), want)
+	if want := 16 * trials * len(all); len(recs) != want {
+		t.Errorf("%d deliveries in the outbox, want %d", len(recs), want)
 	}
 
-	// Count what Discord shows: each alert is one embed (site, day, count);
-	// a message repeats when an embed of it was shown before.
-	shown := map[string]int{}
-	repeated, dupEmbeds := 0, 0
-	for _, m := range msgs {
-		rep := false
-		for _, e := range m.Embeds {
-			key := e.Title + "|" + e.Description
-			if shown[key] > 0 {
-				rep = true
-				dupEmbeds++
+	// Count what each route's Discord shows: each alert is one embed
+	// (site, day, count); a message repeats when an embed of it was shown
+	// before on that route.
+	var report []string
+	for _, d := range all {
+		msgs := d.messages()
+		shown := map[string]int{}
+		repeated, dupEmbeds := 0, 0
+		for _, m := range msgs {
+			rep := false
+			for _, e := range m.Embeds {
+				key := e.Title + "|" + e.Description
+				if shown[key] > 0 {
+					rep = true
+					dupEmbeds++
+				}
+				shown[key]++
 			}
-			shown[key]++
+			if rep {
+				repeated++
+			}
 		}
-		if rep {
-			repeated++
+		if len(shown) != 16*trials {
+			t.Errorf("%s: %d distinct alerts shown, %d queued", d.name, len(shown), 16*trials)
 		}
-	}
-	if len(shown) != len(recs) {
-		t.Errorf("%d distinct alerts shown, %d in the outbox", len(shown), len(recs))
-	}
-	maxRepeats := kills
-	if mode == "bot" {
-		maxRepeats = 0
-	}
-	if repeated > maxRepeats {
-		t.Errorf("%d messages repeated after %d kills, want at most %d", repeated, kills, maxRepeats)
+		maxRepeats := kills
+		if mode == "bot" {
+			maxRepeats = 0
+		}
+		if repeated > maxRepeats {
+			t.Errorf("%s: %d messages repeated after %d kills, want at most %d", d.name, repeated, kills, maxRepeats)
+		}
+		report = append(report, fmt.Sprintf("%s: %d alerts in %d messages, %d repeated (%d duplicate embeds)", d.name, len(shown), len(msgs), repeated, dupEmbeds))
 	}
 	if kills < trials*3/4 {
 		t.Errorf("only %d of %d trials killed the process during delivery", kills, trials)
 	}
-	t.Logf("%s: %d trials, %d SIGKILLs during delivery, then one clean pass: %d alerts delivered in %d messages; %d messages repeated (%d duplicate embeds); database sound; %s",
-		mode, trials, kills, len(shown), len(msgs), repeated, dupEmbeds, time.Since(start).Round(time.Millisecond))
+	t.Logf("%s, %d route(s): %d trials, %d SIGKILLs during delivery, then one clean pass; %s; database sound; %s",
+		mode, len(all), trials, kills, strings.Join(report, "; "), time.Since(start).Round(time.Millisecond))
 }

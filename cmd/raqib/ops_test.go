@@ -79,6 +79,12 @@ type healthReport struct {
 		ArticlesSeen int       `json:"articles_seen"`
 		NextRun      time.Time `json:"next_run"`
 	} `json:"sources"`
+	Routes []struct {
+		Name    string `json:"name"`
+		Pending int    `json:"pending"`
+		Sent    int    `json:"sent"`
+		Failed  int    `json:"failed"`
+	} `json:"routes"`
 }
 
 // waitHealth polls /healthz until ok says the report is what the test waits

@@ -172,11 +172,11 @@ func (a *App) watchConfig(ctx context.Context, s *schedule) {
 	}
 }
 
-// reload reads the config file again. A valid config's sources replace the
-// running ones; an invalid one is rejected with the messages of `raqib
-// validate`, and the running config goes on. Settings other than sources
-// are read at start only, and a change to them is logged as needing a
-// restart.
+// reload reads the config file again. A valid config's routes and sources
+// replace the running ones; an invalid one is rejected with the messages of
+// `raqib validate`, and the running config goes on. Settings other than
+// routes and sources are read at start only, and a change to them is logged
+// as needing a restart.
 func (a *App) reload(ctx context.Context, s *schedule) {
 	path := a.cfg.Path
 	if path == "" {
@@ -184,6 +184,12 @@ func (a *App) reload(ctx context.Context, s *schedule) {
 	}
 	cfg, err := config.Load(path)
 	if err != nil {
+		a.log.Error("config change rejected; the running config goes on", "path", path, "problems", err.Error())
+		return
+	}
+	// Routes first, so that the passes of new and changed sources route
+	// their alerts by the new filters.
+	if err := a.dests.apply(cfg, a.opt); err != nil {
 		a.log.Error("config change rejected; the running config goes on", "path", path, "problems", err.Error())
 		return
 	}
@@ -222,7 +228,7 @@ func (a *App) reload(ctx context.Context, s *schedule) {
 	if !reflect.DeepEqual(cfg.Sites, a.cfg.Sites) {
 		restart = append(restart, "sites")
 	}
-	a.log.Info("config reloaded", "path", path, "sources", len(cfg.Sources))
+	a.log.Info("config reloaded", "path", path, "sources", len(cfg.Sources), "routes", len(cfg.Routes))
 	if len(restart) > 0 {
 		slices.Sort(restart)
 		a.log.Warn("config changes that take effect only after a restart", "keys", restart)

@@ -3,13 +3,18 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/raqib/raqib"
+	"github.com/raqib/raqib/config"
 	"github.com/raqib/raqib/demo"
 	"github.com/raqib/raqib/internal/discordtest"
 	"github.com/raqib/raqib/storage"
@@ -226,5 +231,267 @@ sources:
 				t.Errorf("%d deliveries, want %d", len(recs), n)
 			}
 		})
+	}
+}
+
+// routeApp builds, on the sample site, the App of a config whose discord:
+// block is block and whose routes: are routes, with short retries.
+func routeApp(t *testing.T, block, routes string) (*App, *demo.Site) {
+	t.Helper()
+	site := demo.New(nil)
+	news := httptest.NewServer(site)
+	t.Cleanup(news.Close)
+	dir := t.TempDir()
+	body := block + routes + "scraper: {delay: 1ms}\nsources:\n  - name: news-ar\n    url: " + news.URL +
+		"/ar/\n    links: a.headline\n    article: .article-body\n    schedule: \"@every 1h\"\n"
+	cfg, err := config.Parse([]byte(body), filepath.Join(dir, "config.yaml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := newApp(context.Background(), cfg, testLogger(t), fastRetries(appOptions{console: io.Discard}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { app.Close() })
+	return app, site
+}
+
+// One route's Discord down, then rate limiting it for seconds, never holds
+// up the default route's alerts; once it is back, the route gets every
+// alert it missed, once.
+func TestRouteDownOrRateLimited(t *testing.T) {
+	dflt, desks, block := newDesks(t, "webhook", "syria-desk")
+	syria := desks["syria-desk"]
+	app, site := routeApp(t, block, "routes:\n  - name: syria-desk\n    "+syria.destination()+"\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	app.dests.start(ctx) // every route's dispatcher, as the daemon runs them
+	defer app.dests.stop()
+
+	first := []string{"Ain al-Asad Air Base 2<-0", "Al-Tanf Garrison 3<-0", "Harir Air Base 1<-0"}
+	syria.srv.Down()
+	app.PassAll(ctx)
+	if got := summary(t, dflt.srv.WaitMessages(1, 10*time.Second)); !slices.Equal(got, first) {
+		t.Fatalf("the default route, with syria-desk down: %q, want %q", got, first)
+	}
+	if n := len(syria.srv.WaitRequests(1, 10*time.Second)); n == 0 || len(syria.messages()) != 0 {
+		t.Fatalf("syria-desk, down: %d requests and %d messages; want attempts and none", n, len(syria.messages()))
+	}
+	syria.srv.Up()
+	if got := summary(t, syria.srv.WaitMessages(1, 10*time.Second)); !slices.Equal(got, first) {
+		t.Errorf("syria-desk, back up: %q, want %q", got, first)
+	}
+
+	// Now Discord tells syria-desk's webhook to wait 5 seconds.
+	const wait = 5 * time.Second
+	syria.srv.GlobalRateLimitNext(1, wait)
+	asked := time.Now()
+	site.Advance()
+	app.PassAll(ctx)
+	second := []string{"Ain al-Asad Air Base 3<-2", "Al-Shaddadi Base 1<-0", "URGENT U.S. Embassy Baghdad 1<-0"}
+	all := append(slices.Clone(first), second...)
+	slices.Sort(all)
+	if got := summary(t, dflt.srv.WaitMessages(3, wait)); !slices.Equal(got, all) { // the embassy alone, then the rest
+		t.Errorf("the default route, with syria-desk rate limited: %q, want %q", got, all)
+	}
+	if len(syria.messages()) != 1 {
+		t.Errorf("syria-desk posted during its rate limit: %d messages", len(syria.messages()))
+	}
+	got := summary(t, syria.srv.WaitMessages(3, 3*wait))
+	if !slices.Equal(got, all) {
+		t.Errorf("syria-desk after its rate limit: %q, want %q", got, all)
+	}
+	if waited := time.Since(asked); waited < wait {
+		t.Errorf("syria-desk posted %s after the 429, before the %s Discord asked", waited, wait)
+	}
+}
+
+// The daily digest goes to the default route with every site, and to each
+// route that asks for it with the sites its filter keeps (its own chart, a
+// quiet day of its own); a route that does not ask gets none, and one that
+// fails does not keep the others from theirs.
+func TestRouteDigest(t *testing.T) {
+	dflt, desks, block := newDesks(t, "webhook", "iraq-desk", "syria-desk", "security")
+	path := writeConfig(t, block+"routes:\n"+
+		"  - name: iraq-desk\n    "+desks["iraq-desk"].destination()+"\n    countries: [IQ]\n    digest: true\n"+
+		"  - name: syria-desk\n    "+desks["syria-desk"].destination()+"\n    countries: [SY]\n"+
+		"  - name: security\n    "+desks["security"].destination()+"\n    kinds: [embassy]\n    digest: true\n"+
+		"sources:\n  - name: a\n    url: http://127.0.0.1:1/\n")
+	seedTallies(t, filepath.Join(filepath.Dir(path), "raqib.db"),
+		raqib.Report{Site: "ain-al-asad", SiteName: "Ain al-Asad Air Base", Day: "2026-11-27", Attacks: 3},
+		raqib.Report{Site: "al-tanf", SiteName: "Al-Tanf Garrison", Day: "2026-11-27", Attacks: 2},
+		raqib.Report{Site: "harir", SiteName: "Harir Air Base", Day: "2026-11-26", Attacks: 1},
+	)
+	code, _, stderr := runMain(t, context.Background(), "", "digest", "-config", path, "-day", "2026-11-27")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	// The next day, security's webhook is gone: the others get theirs.
+	desks["security"].srv.FailNext(1, 404)
+	code, _, stderr = runMain(t, context.Background(), "", "digest", "-config", path, "-day", "2026-11-28")
+	if code != 1 || !strings.Contains(stderr, "digest of 2026-11-28 not sent to route security") {
+		t.Errorf("a failed route's digest: exit %d\n%s", code, stderr)
+	}
+	for _, tc := range []struct {
+		d         desk
+		has, lack []string
+		chart     bool
+	}{
+		{dflt, []string{"Ain al-Asad Air Base 3 (+3)", "Al-Tanf Garrison 2 (+2)", "Harir Air Base 0 (-1)"}, nil, true},
+		{desks["iraq-desk"], []string{"Ain al-Asad Air Base 3 (+3)", "Harir Air Base 0 (-1)"}, []string{"Al-Tanf"}, true},
+		{desks["security"], []string{"quiet day"}, []string{"Ain al-Asad", "Al-Tanf"}, false},
+	} {
+		msgs := tc.d.messages()
+		want := 2 // 2026-11-27 and 28
+		if tc.d.name == "security" {
+			want = 1
+		}
+		if len(msgs) != want {
+			t.Errorf("%s: %d digests, want %d", tc.d.name, len(msgs), want)
+			continue
+		}
+		if want == 2 && !strings.Contains(msgs[1].Content, "quiet day") {
+			t.Errorf("%s's digest of 2026-11-28: %q", tc.d.name, msgs[1].Content)
+		}
+		text := strings.Join(strings.Fields(msgs[0].Content), " ") // columns aligned with spaces
+		for _, s := range tc.has {
+			if !strings.Contains(text, s) {
+				t.Errorf("%s's digest lacks %q:\n%s", tc.d.name, s, msgs[0].Content)
+			}
+		}
+		for _, s := range tc.lack {
+			if strings.Contains(msgs[0].Content, s) {
+				t.Errorf("%s's digest shows %q, which its filter leaves out:\n%s", tc.d.name, s, msgs[0].Content)
+			}
+		}
+		if got := len(msgs[0].Attachments) == 1; got != tc.chart {
+			t.Errorf("%s: chart %v, want %v", tc.d.name, got, tc.chart)
+		}
+	}
+	if n := len(desks["syria-desk"].messages()); n != 0 {
+		t.Errorf("syria-desk, without digest: true, got %d messages", n)
+	}
+}
+
+// Routes are applied at once when config.yaml changes, as sources are: a
+// route added gets the alerts queued from then on, a removed one no more,
+// and a changed one (another webhook, another filter) goes by its new
+// settings. /healthz lists the routes in use.
+func TestRouteReload(t *testing.T) {
+	site := demo.New(nil)
+	news := httptest.NewServer(site)
+	defer news.Close()
+	dflt, desks, block := newDesks(t, "webhook", "iraq-desk", "syria-desk", "security", "security-new")
+	addr := freeAddr(t)
+	source := func(schedule string) string {
+		return "scraper: {delay: 1ms}\nsources:\n  - name: news-ar\n    url: " + news.URL + "/ar/\n    links: a.headline\n    article: .article-body\n    schedule: \"" + schedule + "\"\n"
+	}
+	path := writeConfig(t, "listen: "+addr+"\n"+block+"routes:\n"+
+		"  - name: iraq-desk\n    "+desks["iraq-desk"].destination()+"\n    countries: [IQ]\n"+
+		"  - name: security\n    "+desks["security"].destination()+"\n    sites: [erbil-airbase]\n"+
+		source("@every 1h"))
+	stop := daemon(t, path)
+	first := []string{"Ain al-Asad Air Base 2<-0", "Harir Air Base 1<-0"}
+	if got := summary(t, desks["iraq-desk"].srv.WaitMessages(1, 10*time.Second)); !slices.Equal(got, first) {
+		t.Fatalf("iraq-desk after the start-up pass: %q, want %q", got, first)
+	}
+	dflt.srv.WaitMessages(1, 10*time.Second)
+
+	// The site gains news; the config drops iraq-desk, adds syria-desk,
+	// and sends security to another webhook for the embassy; news-ar's
+	// new schedule makes it pass at once.
+	site.Advance()
+	writeFileAtomic(t, path, "listen: "+addr+"\n"+block+"routes:\n"+
+		"  - name: syria-desk\n    "+desks["syria-desk"].destination()+"\n    countries: [SY]\n"+
+		"  - name: security\n    "+desks["security-new"].destination()+"\n    sites: [us-embassy-baghdad]\n"+
+		source("@every 2h"))
+	if got := summary(t, desks["syria-desk"].srv.WaitMessages(1, 10*time.Second)); !slices.Equal(got, []string{"Al-Shaddadi Base 1<-0"}) {
+		t.Errorf("the added syria-desk: %q", got)
+	}
+	if got := summary(t, desks["security-new"].srv.WaitMessages(1, 10*time.Second)); !slices.Equal(got, []string{"URGENT U.S. Embassy Baghdad 1<-0"}) {
+		t.Errorf("security, changed: %q", got)
+	}
+	if got := summary(t, dflt.srv.WaitMessages(3, 10*time.Second)); len(got) != 6 {
+		t.Errorf("the default route: %q, want the 6 alerts", got)
+	}
+	// Each route's deliveries, all marked sent.
+	waitHealth(t, addr, "each route's deliveries sent", routesAre("default 0/6/0", "syria-desk 0/1/0", "security 0/1/0"))
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{
+		`raqib_alerts{state="sent"} 6`,
+		`raqib_deliveries{route="default",state="sent"} 6`,
+		`raqib_deliveries{route="syria-desk",state="sent"} 1`,
+		`raqib_deliveries{route="iraq-desk",state="sent"} 2`, // removed, its history kept
+		`raqib_alert_deliveries_total{result="ok",route="syria-desk"} 1`,
+		`raqib_alert_deliveries_total{result="ok",route="iraq-desk"} 1`,
+		`raqib_alert_delivery_latency_seconds_count{route="security"} 1`,
+	} {
+		if !strings.Contains(string(metrics), "\n"+want+"\n") {
+			t.Errorf("/metrics lacks the line %q", want)
+		}
+	}
+
+	code, stderr := stop()
+	if code != 0 {
+		t.Errorf("exit %d\n%s", code, stderr)
+	}
+	// The removed route and the old webhook got nothing after the change.
+	if got := summary(t, desks["iraq-desk"].messages()); !slices.Equal(got, first) {
+		t.Errorf("iraq-desk, removed: %q, want only %q", got, first)
+	}
+	if n := len(desks["security"].messages()); n != 0 {
+		t.Errorf("security's old webhook got %d messages", n)
+	}
+	for _, want := range []string{"route removed", "route=iraq-desk", "route added", "route=syria-desk", "route changed", "route=security"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("the daemon's log lacks %q", want)
+		}
+	}
+}
+
+// routesAre reports whether /healthz lists the routes as want says, in
+// order: "name pending/sent/failed".
+func routesAre(want ...string) func(healthReport) bool {
+	return func(h healthReport) bool {
+		var got []string
+		for _, r := range h.Routes {
+			got = append(got, fmt.Sprintf("%s %d/%d/%d", r.Name, r.Pending, r.Sent, r.Failed))
+		}
+		return slices.Equal(got, want)
+	}
+}
+
+// raqib check names the routes each would-be alert goes to, by the
+// daemon's filters, and sends nothing to any.
+func TestCheckRoutes(t *testing.T) {
+	news := httptest.NewServer(demo.New(nil))
+	defer news.Close()
+	dflt, desks, block := newDesks(t, "webhook", "iraq-desk", "syria-desk")
+	path := writeConfig(t, block+"routes:\n"+
+		"  - name: iraq-desk\n    "+desks["iraq-desk"].destination()+"\n    countries: [IQ]\n"+
+		"  - name: syria-desk\n    "+desks["syria-desk"].destination()+"\n    countries: [SY]\n    min_attacks: 3\n"+
+		"scraper: {delay: 1ms}\nsources:\n  - name: news-ar\n    url: "+news.URL+"/ar/\n    links: a.headline\n    article: .article-body\n")
+	code, stdout, stderr := runMain(t, context.Background(), "", "check", "-config", path)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`would alert: Ain al-Asad Air Base, 2 on \S+ \(was 0\), to default, iraq-desk\n`),
+		regexp.MustCompile(`would alert: Harir Air Base, 1 on \S+ \(was 0\), to default, iraq-desk\n`),
+		regexp.MustCompile(`would alert: Al-Tanf Garrison, 3 on \S+ \(was 0\), to default, syria-desk\n`),
+	} {
+		if !want.MatchString(stdout) {
+			t.Errorf("check output lacks %s:\n%s", want, stdout)
+		}
+	}
+	for _, d := range []desk{dflt, desks["iraq-desk"], desks["syria-desk"]} {
+		if n := len(d.srv.Requests()); n != 0 {
+			t.Errorf("check sent %d requests to %s", n, d.name)
+		}
 	}
 }

@@ -161,21 +161,36 @@ func (s *Server) Requests() []Request {
 // WaitMessages waits until at least n messages were accepted or timeout
 // passed, and returns the messages accepted by then.
 func (s *Server) WaitMessages(n int, timeout time.Duration) []Message {
+	s.wait(func() bool { return len(s.messages) >= n }, timeout)
+	return s.Messages()
+}
+
+// WaitRequests waits until at least n requests were received (and
+// answered, or dropped) or timeout passed, and returns the requests
+// received by then.
+func (s *Server) WaitRequests(n int, timeout time.Duration) []Request {
+	s.wait(func() bool { return len(s.requests) >= n }, timeout)
+	return s.Requests()
+}
+
+// wait waits until done, called with s.mu held, reports true, or timeout
+// passed.
+func (s *Server) wait(done func() bool, timeout time.Duration) {
 	deadline := time.NewTimer(timeout)
 	defer deadline.Stop()
 	for {
 		s.mu.Lock()
-		count, changed := len(s.messages), s.changed
+		ok, changed := done(), s.changed
 		s.mu.Unlock()
-		if count >= n {
-			return s.Messages()
+		if ok {
+			return
 		}
 		select {
 		case <-changed:
 		case <-deadline.C:
-			return s.Messages()
+			return
 		case <-s.done:
-			return s.Messages()
+			return
 		}
 	}
 }
