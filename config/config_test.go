@@ -512,6 +512,7 @@ func TestSpecSample(t *testing.T) {
 	}
 	webhookOnly := bytes.Replace(data, []byte(tokenLine), nil, 1)
 	const hook = "https://discord.com/api/webhooks/1/x"
+	const desk = "https://discord.com/api/webhooks/2/y"
 	tests := []struct {
 		name string
 		data []byte
@@ -522,10 +523,12 @@ func TestSpecSample(t *testing.T) {
 		{name: "no variable set", data: data, err: "discord.webhook_url (line 10): environment variable DISCORD_WEBHOOK_URL is not set: " +
 			"in the discord: block a variable must hold a value, or alerts would silently stop going where this block sends them; set it, or leave the key out (or write it empty, \"\") to mean none\n" +
 			"discord.token (line 11): environment variable DISCORD_BOT_TOKEN is not set: " +
-			"in the discord: block a variable must hold a value, or alerts would silently stop going where this block sends them; set it, or leave the key out (or write it empty, \"\") to mean none"},
-		{name: "both set", data: data, vars: map[string]string{"DISCORD_WEBHOOK_URL": hook, "DISCORD_BOT_TOKEN": "abc.def.ghi"},
+			"in the discord: block a variable must hold a value, or alerts would silently stop going where this block sends them; set it, or leave the key out (or write it empty, \"\") to mean none\n" +
+			"routes[0].webhook_url (line 17): environment variable SYRIA_DESK_WEBHOOK is not set: " +
+			"in the routes: block a variable must hold a value, or alerts would silently stop going where this block sends them; set it, or leave the key out (or write it empty, \"\") to mean none"},
+		{name: "both set", data: data, vars: map[string]string{"DISCORD_WEBHOOK_URL": hook, "DISCORD_BOT_TOKEN": "abc.def.ghi", "SYRIA_DESK_WEBHOOK": desk},
 			err: "discord (line 9): webhook_url and token are both set: keep webhook_url for webhook mode, or token and channel_id for bot mode, not both"},
-		{name: "webhook mode", data: webhookOnly, vars: map[string]string{"DISCORD_WEBHOOK_URL": hook}, mode: ModeWebhook},
+		{name: "webhook mode", data: webhookOnly, vars: map[string]string{"DISCORD_WEBHOOK_URL": hook, "SYRIA_DESK_WEBHOOK": desk}, mode: ModeWebhook},
 	}
 	for _, tt := range tests {
 		c, err := Parse(tt.data, "", env(tt.vars))
@@ -540,6 +543,9 @@ func TestSpecSample(t *testing.T) {
 		}
 		if c.Discord.Mode() != tt.mode || len(c.Warnings) != 0 {
 			t.Errorf("%s: Mode() = %q with warnings %v, want %q with none", tt.name, c.Discord.Mode(), c.Warnings, tt.mode)
+		}
+		if r, ok := c.Route("syria-desk"); !ok || r.RoleID != "789" || !r.Digest || len(r.Countries) != 1 || r.Countries[0] != "SY" {
+			t.Errorf("%s: the spec's route: %v", tt.name, r)
 		}
 	}
 }
