@@ -54,7 +54,7 @@ func New(sites []raqib.Site) (*Extractor, error) {
 		if names == 0 {
 			return nil, fmt.Errorf("extract: site %q has no names", s.ID)
 		}
-		if s.Kind == raqib.KindEmbassy {
+		if s.Kind == raqib.KindEmbassy || s.Kind == raqib.KindConsulate {
 			e.bareEmbassyNames(s, i)
 		}
 		for _, a := range append([]string{s.NameEN}, s.AliasesEN...) {
@@ -75,27 +75,22 @@ func New(sites []raqib.Site) (*Extractor, error) {
 	return e, nil
 }
 
-// bareEmbassyNames also indexes the English names of an embassy without
-// their city ("US embassy in Baghdad" -> "US embassy"), as the Arabic
-// aliases already do (السفارة الأمريكية). The trap for foreign capitals
-// ("the US embassy in Amman") and the speaker rule keep them honest.
+// bareEmbassyNames also indexes the English names of an embassy or a
+// consulate without their city ("US embassy in Baghdad" -> "US embassy",
+// "US consulate in Erbil" -> "US consulate"), as the Arabic aliases of the
+// embassy already do (السفارة الأمريكية). The trap for other cities ("the
+// US embassy in Amman", "the US consulate in Basra") and the speaker rule
+// keep them honest. A name already taken by another site (the embassy's
+// "US embassy") stays that site's.
 func (e *Extractor) bareEmbassyNames(s raqib.Site, si int) {
-	city := normalizeWords(s.NameEN)
-	if len(city) == 0 {
-		return
-	}
-	last := city[len(city)-1]
 	for _, a := range append([]string{s.NameEN}, s.AliasesEN...) {
 		ws := normalizeWords(a)
 		n := len(ws)
-		if n < 3 || ws[n-1] != last {
+		if n < 3 || ws[n-2] != "in" && ws[n-2] != "of" {
 			continue
 		}
-		ws = ws[:n-1]
-		if k := len(ws) - 1; ws[k] == "in" || ws[k] == "of" {
-			ws = ws[:k]
-		}
-		if len(ws) >= 2 && ws[len(ws)-1] == "embassy" {
+		ws = ws[:n-2]
+		if last := ws[len(ws)-1]; len(ws) >= 2 && (last == "embassy" || last == "consulate") {
 			e.root.insert(strings.Join(ws, " "), si)
 		}
 	}

@@ -174,6 +174,11 @@ func (e *Extractor) tied(ts []token, ann []word, ci *clauseInfo, m mention) int 
 		if !c.ordinal && ci.reaches(c.start, m) && ci.dist(c.start, m) <= cueWindow {
 			return tieCue
 		}
+		// "the second attempt on the Kharab al-Jir base": an ordinal
+		// that names the site.
+		if c.ordinal && c.onSite && c.end <= m.start && ci.dist(c.end-1, m) <= 3 {
+			return tieCue
+		}
 	}
 	for _, c := range ci.proj {
 		if ci.reaches(c, m) && ci.dist(c, m) <= projWindow {

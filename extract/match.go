@@ -275,8 +275,9 @@ func (e *Extractor) trap(ts []token, ann []word, m mention, lo, hi int) bool {
 			return true
 		}
 	}
-	if e.sites[m.site].Kind == raqib.KindEmbassy {
-		// "السفارة الأمريكية في عمّان / لدى الأردن": another country's.
+	if k := e.sites[m.site].Kind; k == raqib.KindEmbassy || k == raqib.KindConsulate {
+		// "السفارة الأمريكية في عمّان / لدى الأردن", "the US consulate in
+		// Basra": another city's.
 		for j := m.end; j < hi && j < m.end+3; j++ {
 			if ts[j].kind == tkPunct {
 				break

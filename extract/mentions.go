@@ -92,14 +92,21 @@ func locatesPrevious(ts []token, ann []word, prev, m mention) bool {
 	if m.start == prev.end {
 		return ts[m.start].arabic && strings.HasPrefix(ts[m.start].norm, "ب") && ann[m.start].core != ts[m.start].norm
 	}
-	// "X في Y", "X base in Y": a head noun may end the first name.
-	for j := prev.end; j < m.start-1; j++ {
+	// "X في Y", "X base in Y", "X base in Al-Y": head nouns, then the
+	// preposition, then perhaps the article.
+	k := m.start - 1
+	if k > prev.end && (ts[k].norm == "al" || ts[k].norm == "the") {
+		k--
+	}
+	if n := ts[k].norm; n != "في" && n != "in" && n != "at" {
+		return false
+	}
+	for j := prev.end; j < k; j++ {
 		if ann[j].flags&fBaseNoun == 0 && !baseNouns[ts[j].norm] {
 			return false
 		}
 	}
-	n := ts[m.start-1].norm
-	return m.start-prev.end <= 3 && (n == "في" || n == "in" || n == "at")
+	return k-prev.end <= 2
 }
 
 // nearOnly reports whether the mention stands in a place phrase that is
