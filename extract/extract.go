@@ -169,6 +169,7 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 	// count down by site ("They include 40 on Conoco, 36 on al-Omar").
 	var tallySince *time.Time
 	tallySent := span{-1, -1}
+	var lineSites []int // sites the current line has reported attacked
 
 	var obs []observation
 	var totals []raqib.Total
@@ -209,6 +210,7 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 		cls, sents = clauses(ts, ann, ln, cls[:0], sents[:0])
 		lineDay = time.Time{}
 		tallySince = nil
+		lineSites = lineSites[:0]
 		if listSince != nil && !listItem(ts, ann, ln, ms) {
 			listSince = nil
 		}
@@ -254,6 +256,19 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 			}
 			o, t := e.decideClause(text, ts, ann, &info, ms[k:end], sents[ci], near(days, cl), fallback, since)
 			o = dropCorrected(ts, ann, sents[ci], o)
+			// "... rockets were fired at Al Asad. Officials said no such
+			// attack had taken place": a denial that names no site denies
+			// what its paragraph reported.
+			if info.denied && k == end {
+				for _, si := range lineSites {
+					o = append(o, observation{site: si, order: cl.lo, denied: true})
+				}
+			}
+			for _, x := range o {
+				if !x.denied && !slices.Contains(lineSites, x.site) {
+					lineSites = append(lineSites, x.site)
+				}
+			}
 			if !cont && info.since && len(info.counts) > 0 {
 				d := time.Time{}
 				for _, r := range days {

@@ -115,6 +115,11 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"harir": "1~ 2026-12-04:1", "ain-al-asad": "1~ 2026-12-04:1", "tal-baydar": "1~ 2026-12-04:1"}},
 		{"breakdown in the next sentence", "The monitor has recorded 90 attacks on US bases since October 19. They include 40 on the Conoco base and 30 on the al-Omar base.",
 			map[string]string{"conoco": "40 -", "al-omar": "30 -"}},
+		{"denial of the paragraph's report", "An agency reported that rockets were fired at Al Asad Air Base. Officials said no such attack had taken place and that the report was false.",
+			map[string]string{}},
+		{"bare consulate", "Missiles were fired at the US consulate in Iraq's Irbil early on Sunday.",
+			map[string]string{"us-consulate-erbil": "1~ 2026-11-29:1"}},
+		{"another city's consulate", "Rockets were fired at the US consulate in Basra.", map[string]string{}},
 		// Ordinals that count nothing, counts over a span.
 		{"not the first", "ولم يكن ذلك الهجوم الأول على قاعدة التنف.", map[string]string{"al-tanf": "1~ 2026-12-04:1"}},
 		{"first in years", "It was the first time the US embassy in Baghdad had been targeted in more than two years.",
