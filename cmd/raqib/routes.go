@@ -86,6 +86,7 @@ type destinations struct {
 	mu      sync.Mutex
 	list    []*destination  // the default first, then routes: in the config's order
 	running context.Context // the daemon's delivery context, while its dispatchers run; nil otherwise
+	applied bool            // the config's routes were applied once: later changes are logged
 }
 
 // newDestination builds the destination of a route of routes:. Its Discord
@@ -126,15 +127,6 @@ func (ds *destinations) all() []*destination {
 	ds.mu.Lock()
 	defer ds.mu.Unlock()
 	return append([]*destination(nil), ds.list...)
-}
-
-// names are the routes in use, the default first.
-func (ds *destinations) names() []string {
-	var out []string
-	for _, d := range ds.all() {
-		out = append(out, d.name)
-	}
-	return out
 }
 
 // Kick tells every route's dispatcher that alerts are waiting. It never
@@ -219,12 +211,14 @@ func (ds *destinations) apply(cfg *config.Config, opt appOptions) error {
 			ds.mu.Unlock()
 			return err
 		}
+		change := "route added"
 		if prev, ok := old[r.Name]; ok {
 			stop = append(stop, prev)
 			delete(old, r.Name)
-			ds.app.log.Info("route changed", "route", r.Name, "mode", r.Mode(), "digest", r.Digest)
-		} else {
-			ds.app.log.Info("route added", "route", r.Name, "mode", r.Mode(), "digest", r.Digest)
+			change = "route changed"
+		}
+		if ds.applied {
+			ds.app.log.Info(change, "route", r.Name, "mode", r.Mode(), "digest", r.Digest)
 		}
 		list = append(list, d)
 		start = append(start, d)
@@ -235,6 +229,7 @@ func (ds *destinations) apply(cfg *config.Config, opt appOptions) error {
 		ds.app.log.Info("route removed; its pending alerts stay in the outbox", "route", name, "pending", pending)
 	}
 	ds.list = list
+	ds.applied = true
 	ds.router.Store(&router{routes: cfg.Routes, sites: ds.app.sites})
 	running := ds.running
 	ds.mu.Unlock()

@@ -495,3 +495,47 @@ func TestCheckRoutes(t *testing.T) {
 		}
 	}
 }
+
+// In bot mode too, routes are one bot posting to several channels: one
+// channel failing (a 503 for every post, as for a channel Discord cannot
+// serve) holds up no other route, and gets every alert it missed, once,
+// when it works again.
+func TestRouteDownBot(t *testing.T) {
+	dflt, desks, block := newDesks(t, "bot", "syria-desk")
+	syria := desks["syria-desk"]
+	app, _ := routeApp(t, block, "routes:\n  - name: syria-desk\n    "+syria.destination()+"\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	app.dests.start(ctx)
+	defer app.dests.stop()
+
+	first := []string{"Ain al-Asad Air Base 2<-0", "Al-Tanf Garrison 3<-0", "Harir Air Base 1<-0"}
+	syria.srv.FailChannelNext(syria.channel, 1<<20, 503)
+	app.PassAll(ctx)
+	dflt.srv.WaitMessages(1, 10*time.Second)
+	if got := summary(t, dflt.messages()); !slices.Equal(got, first) {
+		t.Fatalf("the default channel, with syria-desk's failing: %q, want %q", got, first)
+	}
+	failed := func() int {
+		n := 0
+		for _, r := range syria.srv.Requests() {
+			if strings.HasSuffix(r.Path, "/channels/"+syria.channel+"/messages") && r.Status == 503 {
+				n++
+			}
+		}
+		return n
+	}
+	for deadline := time.Now().Add(10 * time.Second); failed() < 2 && time.Now().Before(deadline); {
+		syria.srv.WaitRequests(len(syria.srv.Requests())+1, time.Second)
+	}
+	if failed() < 2 || len(syria.messages()) != 0 {
+		t.Fatalf("syria-desk's channel failing: %d failed posts, %d messages; want retries and none", failed(), len(syria.messages()))
+	}
+	syria.srv.FailChannelNext(syria.channel, 0, 0)
+	for deadline := time.Now().Add(10 * time.Second); len(syria.messages()) == 0 && time.Now().Before(deadline); {
+		syria.srv.WaitMessages(len(syria.srv.Messages())+1, time.Second) // the bot's server: every channel
+	}
+	if got := summary(t, syria.messages()); !slices.Equal(got, first) {
+		t.Errorf("syria-desk, working again: %q, want %q", got, first)
+	}
+}

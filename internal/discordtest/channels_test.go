@@ -47,3 +47,25 @@ func TestChannels(t *testing.T) {
 		t.Errorf("a nonce repeated in another channel: %d %v; %d messages there", status, again, len(s.MessagesIn(other)))
 	}
 }
+
+// FailChannelNext fails one channel's posts; the bot's other channels work.
+func TestFailChannelNext(t *testing.T) {
+	s := New(t)
+	bot := "Bot " + s.BotToken()
+	other := s.AddChannel()
+	path := func(ch string) string { return "/api/v10/channels/" + ch + "/messages" }
+	s.FailChannelNext(other, 2, http.StatusServiceUnavailable)
+	for i, want := range []int{503, 503, 200} {
+		if status, _, _ := post(t, s, "POST", path(other), bot, okBody); status != want {
+			t.Errorf("post %d in the failing channel: %d, want %d", i, status, want)
+		}
+		if status, _, _ := post(t, s, "POST", path(s.ChannelID()), bot, okBody); status != http.StatusOK {
+			t.Errorf("post %d in the other channel: %d", i, status)
+		}
+	}
+	s.FailChannelNext(other, 5, http.StatusTooManyRequests)
+	s.FailChannelNext(other, 0, 0)
+	if status, _, _ := post(t, s, "POST", path(other), bot, okBody); status != http.StatusOK {
+		t.Errorf("after clearing: %d", status)
+	}
+}

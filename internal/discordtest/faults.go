@@ -33,6 +33,8 @@ type faults struct {
 
 	globalN     int
 	globalRetry time.Duration
+
+	channelFails map[string][2]int // channel → posts left to fail, status
 }
 
 // FailNext makes the next n posts (creates and edits) answer status with a
@@ -119,6 +121,30 @@ func (s *Server) GlobalRateLimitNext(n int, retryAfter time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults.globalN, s.faults.globalRetry = n, retryAfter
+}
+
+// FailChannelNext makes the next n posts (creates and edits) in channel
+// answer status, as FailNext does for every channel: one channel down, or
+// rate limited, while the bot's others work. n 0 clears it.
+func (s *Server) FailChannelNext(channel string, n, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.faults.channelFails == nil {
+		s.faults.channelFails = map[string][2]int{}
+	}
+	s.faults.channelFails[channel] = [2]int{n, status}
+}
+
+// takeChannelFailLocked reports the status the next post in channel must
+// fail with, if any.
+func (f *faults) takeChannelFailLocked(channel string) (int, bool) {
+	c := f.channelFails[channel]
+	if c[0] <= 0 {
+		return 0, false
+	}
+	c[0]--
+	f.channelFails[channel] = c
+	return c[1], true
 }
 
 // takeFailLocked reports the status the next post must fail with, if any.

@@ -210,8 +210,9 @@ func (s *Server) botAuth(r *http.Request, channel string) (answer, bool) {
 	return answer{}, true
 }
 
-// injected answers with the status FailNext asked for, if any.
-func (s *Server) injected(mode string) (answer, bool) {
+// injected answers a post in channel with the status FailNext (or
+// FailChannelNext) asked for, if any.
+func (s *Server) injected(mode, channel string) (answer, bool) {
 	now := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -219,7 +220,10 @@ func (s *Server) injected(mode string) (answer, bool) {
 		s.faults.globalN--
 		return globalRateLimited(mode, s.faults.globalRetry), true
 	}
-	status, ok := s.faults.takeFailLocked()
+	status, ok := s.faults.takeChannelFailLocked(channel)
+	if !ok {
+		status, ok = s.faults.takeFailLocked()
+	}
 	if !ok {
 		return answer{}, false
 	}

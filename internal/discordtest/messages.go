@@ -11,8 +11,8 @@ import (
 // rate-limited request is answered 429 even when its body is bad). When ok,
 // it returns the payload and the time of the request with s.mu held: the
 // caller unlocks. Otherwise it returns the answer to send, unlocked.
-func (s *Server) admit(mode string, body []byte, create bool) (p *payload, now time.Time, a answer, ok bool) {
-	if a, failed := s.injected(mode); failed {
+func (s *Server) admit(mode, channel string, body []byte, create bool) (p *payload, now time.Time, a answer, ok bool) {
+	if a, failed := s.injected(mode, channel); failed {
 		return nil, now, a, false
 	}
 	p, perr := decodePayload(body)
@@ -35,7 +35,7 @@ func (s *Server) admit(mode string, body []byte, create bool) (p *payload, now t
 // create handles a webhook execute or a channel message create in channel,
 // with the files of a multipart request.
 func (s *Server) create(mode, channel string, body []byte, wait bool, files ...Attachment) answer {
-	p, now, a, ok := s.admit(mode, body, true)
+	p, now, a, ok := s.admit(mode, channel, body, true)
 	if !ok {
 		return a
 	}
@@ -80,7 +80,7 @@ func (s *Server) create(mode, channel string, body []byte, wait bool, files ...A
 
 // edit handles PATCH of a message: the parts sent replace the stored ones.
 func (s *Server) edit(mode, channel, id string, body []byte) answer {
-	p, now, a, ok := s.admit(mode, body, false)
+	p, now, a, ok := s.admit(mode, channel, body, false)
 	if !ok {
 		return a
 	}
