@@ -261,12 +261,12 @@ func acronymOK(ts []token, from, to int) bool {
 func (e *Extractor) trap(ts []token, ann []word, m mention, lo, hi int) bool {
 	if p := prevWord(ts, m.start, lo); p >= 0 {
 		// "the town of Rmelan": the place noun before "of".
-		if (ts[p].norm == "of" || ts[p].norm == "in") && p-1 >= lo && placeNouns[ts[p-1].norm] && !baseBefore(ts, ann, p-1, lo) {
+		if (ts[p].norm == "of" || ts[p].norm == "in") && p-1 >= lo && placeNouns[ts[p-1].norm] && !(baseBefore(ts, ann, p-1, lo) && e.baseLike(m.site)) {
 			return true
 		}
 		f := ann[p].flags
 		n := ann[p].core
-		if f&(fOutlet|fCrossing) != 0 || trapBefore[ts[p].norm] || trapBefore[n] || (placeNouns[ts[p].norm] || placeNouns[n]) && !baseBefore(ts, ann, p, lo) {
+		if f&(fOutlet|fCrossing) != 0 || trapBefore[ts[p].norm] || trapBefore[n] || (placeNouns[ts[p].norm] || placeNouns[n]) && !(baseBefore(ts, ann, p, lo) && e.baseLike(m.site)) {
 			return true
 		}
 	}

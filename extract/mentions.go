@@ -3,6 +3,8 @@ package extract
 import (
 	"sort"
 	"strings"
+
+	"github.com/raqib/raqib"
 )
 
 // Mentions on a line: the gazetteer matches that survive the traps, the
@@ -17,7 +19,7 @@ func (e *Extractor) lineMentions(ts []token, ann []word, ln span, out []mention,
 		if c := e.consulateCity(ts, m, ln.hi); c >= 0 {
 			m.site, m.end = c, m.end+2
 		}
-		if e.trap(ts, ann, m, ln.lo, ln.hi) || e.sites[m.site].NotUSSite || nearOnly(ts, ann, m, ln.lo) {
+		if e.trap(ts, ann, m, ln.lo, ln.hi) || e.sites[m.site].NotUSSite || nearOnly(ts, ann, m, ln.lo, e.baseLike(m.site)) {
 			continue
 		}
 		// "قاعدة خراب الجير في رميلان", "برميلان", "Kharab al-Jir base in
@@ -52,7 +54,7 @@ func (e *Extractor) lineMentions(ts []token, ann []word, ln span, out []mention,
 		if k < len(kept) && kept[k].start <= i+3 {
 			continue
 		}
-		if a, ok := e.resolveAnaphor(ts, ann, i, ante); ok && !nearOnly(ts, ann, a, ln.lo) {
+		if a, ok := e.resolveAnaphor(ts, ann, i, ante); ok && !nearOnly(ts, ann, a, ln.lo, e.baseLike(a.site)) {
 			out = append(out, a)
 		}
 	}
@@ -114,7 +116,7 @@ func locatesPrevious(ts []token, ann []word, prev, m mention) bool {
 // projectile or a base ("a house near Baghdad airport", "clashes near
 // Rumeilan"); an attack "near X" (rockets fell near the embassy) and a base
 // near an airport (rule 7) are on it.
-func nearOnly(ts []token, ann []word, m mention, lo int) bool {
+func nearOnly(ts []token, ann []word, m mention, lo int, baseLike bool) bool {
 	for j := m.start - 1; j >= lo && j >= m.start-4; j-- {
 		_, end, ok := nearWords.at(ts, ann, j, m.start)
 		if !ok || end != m.start && !(end == m.start-1 && ts[end].norm == "the") {
@@ -134,16 +136,26 @@ func nearOnly(ts []token, ann []word, m mention, lo int) bool {
 				break
 			}
 		}
-		// "قاعدة الاحتلال قرب مطار أربيل", "a third base near": a base,
-		// with a word or two of its own.
+		// "قاعدة الاحتلال قرب مطار أربيل", "القاعدة الأمريكية قرب مدينة
+		// الشدادي": a base near a place is the site named for it (labels.md
+		// rule 7) when that site is a base or an airport; a base near an
+		// oil field's town ("a base near Rmelan") is only near it.
+		if !baseLike {
+			return true
+		}
 		if ann[w].flags&(fEmbassyNoun|fFieldNoun) != 0 || baseBefore(ts, ann, w+1, lo) {
 			return false
 		}
-		// "قرب مدينة الشدادي": the town's name after a place noun.
 		if p := m.start - 1; p > j && (placeNouns[ts[p].norm] || placeNouns[ann[p].core]) && baseBefore(ts, ann, j, lo) {
 			return false
 		}
 		return true
 	}
 	return false
+}
+
+// baseLike: the site is a base or an airport, named for its place.
+func (e *Extractor) baseLike(si int) bool {
+	k := e.sites[si].Kind
+	return k == raqib.KindBase || k == raqib.KindAirport
 }
