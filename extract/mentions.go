@@ -19,7 +19,7 @@ func (e *Extractor) lineMentions(ts []token, ann []word, ln span, out []mention,
 		if c := e.consulateCity(ts, m, ln.hi); c >= 0 {
 			m.site, m.end = c, m.end+2
 		}
-		if e.trap(ts, ann, m, ln.lo, ln.hi) || e.sites[m.site].NotUSSite || nearOnly(ts, ann, m, ln.lo, e.baseLike(m.site)) {
+		if e.trap(ts, ann, m, ln.lo, ln.hi) || e.sites[m.site].NotUSSite || nearOnly(ts, ann, m, ln.lo, e.baseLike(m.site), e.sites[m.site].Kind == raqib.KindAirport) {
 			continue
 		}
 		// "قاعدة خراب الجير في رميلان", "برميلان", "Kharab al-Jir base in
@@ -54,7 +54,7 @@ func (e *Extractor) lineMentions(ts []token, ann []word, ln span, out []mention,
 		if k < len(kept) && kept[k].start <= i+3 {
 			continue
 		}
-		if a, ok := e.resolveAnaphor(ts, ann, i, ante); ok && !nearOnly(ts, ann, a, ln.lo, e.baseLike(a.site)) {
+		if a, ok := e.resolveAnaphor(ts, ann, i, ante); ok && !nearOnly(ts, ann, a, ln.lo, e.baseLike(a.site), e.sites[a.site].Kind == raqib.KindAirport) {
 			out = append(out, a)
 		}
 	}
@@ -116,7 +116,10 @@ func locatesPrevious(ts []token, ann []word, prev, m mention) bool {
 // projectile or a base ("a house near Baghdad airport", "clashes near
 // Rumeilan"); an attack "near X" (rockets fell near the embassy) and a base
 // near an airport (rule 7) are on it.
-func nearOnly(ts []token, ann []word, m mention, lo int, baseLike bool) bool {
+func nearOnly(ts []token, ann []word, m mention, lo int, baseLike bool, airport bool) bool {
+	if airport {
+		return false // "the other near Erbil airport": the base at the airport (rule 7)
+	}
 	for j := m.start - 1; j >= lo && j >= m.start-4; j-- {
 		_, end, ok := nearWords.at(ts, ann, j, m.start)
 		if !ok || end != m.start && !(end == m.start-1 && ts[end].norm == "the") {
