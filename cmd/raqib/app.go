@@ -40,6 +40,8 @@ type App struct {
 	console  io.Writer
 	opt      appOptions // kept for the routes a reload adds
 	now      func() time.Time
+	// botOpt are the tests' settings of the slash commands' bot.
+	botOpt botOptions
 	// passes counts the daemon's passes in flight; the last one to end
 	// hands the memory back (releaseMemory).
 	passes atomic.Int32
@@ -112,6 +114,7 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opt appOp
 		console:   opt.console,
 		opt:       opt,
 		now:       time.Now,
+		botOpt:    botOptions{httpClient: opt.httpClient},
 	}
 	app.dests = &destinations{app: app, list: []*destination{{
 		name: raqib.DefaultRoute, notifier: notifier, digests: digests,

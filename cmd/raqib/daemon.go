@@ -145,6 +145,12 @@ func (a *App) Daemon(ctx context.Context) error {
 	}
 	defer stopListener()
 
+	botDone, err := a.runBot(ctx) // the slash commands, if asked for
+	if err != nil {
+		a.dests.stop()
+		return err
+	}
+
 	c.Start()
 	running.Store(true)
 	a.log.Info("raqib running", "sources", len(a.cfg.Sources), "timezone", a.cfg.Location.String(),
@@ -183,6 +189,7 @@ func (a *App) Daemon(ctx context.Context) error {
 	a.log.Info("passes done; finishing the delivery in flight on each route, then flushing")
 	a.dests.stop()
 	a.flush(context.WithoutCancel(ctx), stopFlushWait)
+	<-botDone
 	a.log.Info("stopped")
 	return nil
 }
