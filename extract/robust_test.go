@@ -47,6 +47,31 @@ func checkInvariants(t testing.TB, e *Extractor, ex raqib.Extraction) {
 		if s.Kind == raqib.KindEmbassy {
 			embassy = true
 		}
+		// Days: real days, not after the article's, each with attacks, in
+		// all no more than the site's; a total no more than them either.
+		article, dated := civil(ex.Date)
+		if !dated && len(f.Days) > 0 {
+			t.Fatalf("%s: days %v without an article day", f.Site, f.Days)
+		}
+		sum, last := 0, ""
+		for _, d := range f.Days {
+			day, ok := civil(d.Day)
+			if !ok || day.After(article) || d.Attacks < 1 || d.Day <= last || !utf8.ValidString(d.Evidence) {
+				t.Fatalf("%s: bad day %+v (article %s)", f.Site, d, ex.Date)
+			}
+			sum, last = sum+d.Attacks, d.Day
+		}
+		if sum > f.Attacks {
+			t.Fatalf("%s: days add up to %d, attacks %d", f.Site, sum, f.Attacks)
+		}
+		if tot := f.Total; tot != nil {
+			if tot.Attacks < 1 || tot.Attacks > f.Attacks {
+				t.Fatalf("%s: total %d, attacks %d", f.Site, tot.Attacks, f.Attacks)
+			}
+			if since, ok := civil(tot.Since); tot.Since != "" && (!ok || since.After(article)) {
+				t.Fatalf("%s: total since %q (article %s)", f.Site, tot.Since, ex.Date)
+			}
+		}
 	}
 	if embassy != ex.EmbassyTargeted {
 		t.Fatalf("embassy_targeted %v with sites %v", ex.EmbassyTargeted, ex.Sites)
@@ -64,18 +89,19 @@ func FuzzExtract(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add(string(b), "auto")
+		f.Add(string(b), "auto", "2026-12-04")
 	}
-	f.Add("قاعدة عين الأسد: ٣ هجمات\nHarir: twice", "ar")
-	f.Add("U.S. embassy compound in Baghdad was hit. ", "en")
-	f.Add("\xff\xfe بـ7 ـــ ال", "")
-	f.Add("Related:\n\n", "en")
+	f.Add("قاعدة عين الأسد: ٣ هجمات\nHarir: twice", "ar", "2026-12-04")
+	f.Add("U.S. embassy compound in Baghdad was hit. ", "en", "")
+	f.Add("\xff\xfe بـ7 ـــ ال", "", "2026-02-30")
+	f.Add("Related:\n\n", "en", "2026-12-04")
+	f.Add("منذ مطلع الشهر تعرضت قاعدة التنف لـ7 هجمات، أمس هجومان، وفي 31 كانون الأول سقط صاروخ. Since Oct. 17 Harir was hit 40 times.", "auto", "2026-01-01")
 	e, err := New(gazetteer.Default())
 	if err != nil {
 		f.Fatal(err)
 	}
-	f.Fuzz(func(t *testing.T, text, lang string) {
-		checkInvariants(t, e, e.Extract(text, lang, ""))
+	f.Fuzz(func(t *testing.T, text, lang, day string) {
+		checkInvariants(t, e, e.Extract(text, lang, day))
 	})
 }
 
