@@ -72,12 +72,19 @@ func (e *Extractor) aggregate(text string, ts []token, ann []word, lang, day str
 		}
 		f.Site, f.Name = s.ID, s.NameEN
 		f.Evidence = snippet(text, ts, best.evidence, best.order, best.order+1)
+		// Days and totals mostly quote the site's own evidence: quote
+		// each sentence once.
+		quote := func(o observation) string {
+			if o.evidence == best.evidence && o.order == best.order {
+				return f.Evidence
+			}
+			return snippet(text, ts, o.evidence, o.order, o.order+1)
+		}
 		for i := range f.Days {
-			o := dayObs[i]
-			f.Days[i].Evidence = snippet(text, ts, o.evidence, o.order, o.order+1)
+			f.Days[i].Evidence = quote(dayObs[i])
 		}
 		if f.Total != nil {
-			f.Total.Evidence = snippet(text, ts, totalObs.evidence, totalObs.order, totalObs.order+1)
+			f.Total.Evidence = quote(totalObs)
 		}
 		f.ClaimedBy = claimedBy(ts, ann, best.evidence)
 		f.Casualties = casualties(text, ts, ann, best.evidence)
@@ -109,14 +116,9 @@ func better(o, b observation) bool {
 // third attack on X") are lower bounds of the whole. dated says whether
 // article is known; without it, no Days are given. It also returns the
 // observation behind each entry of Days and the total's, for their evidence.
-func siteAttacks(os []observation, article time.Time, dated bool) (raqib.Finding, []observation, *observation) {
-	days := map[time.Time]observation{}
-	var undated, earlier, total, ordinal, window *observation
-	pick := func(slot **observation, o observation) {
-		if *slot == nil || better(o, **slot) {
-			*slot = &o
-		}
-	}
+func siteAttacks(os []observation, article time.Time, dated bool) (raqib.Finding, []observation, observation) {
+	var days dayTable
+	var undated, earlier, total, ordinal, window slot
 	// A day taken from the paragraph or the lead gives way to days the
 	// text names for the site's attacks.
 	named := false
@@ -129,111 +131,146 @@ func siteAttacks(os []observation, article time.Time, dated bool) (raqib.Finding
 		}
 		switch {
 		case o.total:
-			pick(&total, o)
+			total.pick(o)
 		case o.window && o.day.IsZero():
-			pick(&window, o)
+			window.pick(o)
 		case o.ordinal:
-			pick(&ordinal, o)
+			ordinal.pick(o)
 			// The attack the ordinal numbers is one of its day.
 			one := o
 			one.attacks, one.exact, one.counted, one.ordinal = 1, false, false, false
 			if one.day.IsZero() {
-				pick(&undated, one)
-			} else if b, ok := days[one.day]; !ok || better(one, b) {
-				days[one.day] = one
+				undated.pick(one)
+			} else {
+				days.pick(one.day, one)
 			}
 		case !o.day.IsZero():
-			if b, ok := days[o.day]; !ok || better(o, b) {
-				days[o.day] = o
-			}
+			days.pick(o.day, o)
 		case o.earlier:
-			pick(&earlier, o)
+			earlier.pick(o)
 		default:
-			pick(&undated, o)
+			undated.pick(o)
 		}
 	}
 	// "هجومان على قاعدة الشدادي ... صباح اليوم ... أمس": a count the text
 	// spreads over days it names is their sum's lower bound.
-	if undated != nil && undated.counted && undated.attacks >= 2 && len(days) >= 2 {
-		sum := 0
-		for _, o := range days {
-			sum += o.attacks
-		}
-		if sum >= undated.attacks {
-			if window == nil || better(*undated, *window) {
-				window = undated
-			}
-			undated = nil
-		}
+	if u := undated.o; undated.ok && u.counted && u.attacks >= 2 && len(days) >= 2 && days.sum() >= u.attacks {
+		window.pick(u)
+		undated.ok = false
 	}
-	if undated != nil {
+	if undated.ok {
 		// Undated reports are the article's day's, unless the text dates
 		// the site's attacks to other days only: then they are those told
 		// again.
 		at := article
-		if _, ok := days[article]; !ok && len(days) > 0 {
-			for d := range days {
-				if at == article || d.After(at) {
-					at = d
+		if !days.has(article) {
+			for _, d := range days {
+				if at == article || d.day.After(at) {
+					at = d.day
 				}
 			}
 		}
-		if b, ok := days[at]; !ok || better(*undated, b) {
-			days[at] = *undated
-		}
+		days.pick(at, undated.o)
 	}
 	// A count over a span ("two attacks within 24 hours") is the article's
 	// day's when the text dates no attack of the site; else it is only a
 	// lower bound of those it dates.
-	if window != nil && len(days) == 0 {
-		at := window.peg
+	if window.ok && len(days) == 0 {
+		at := window.o.peg
 		if at.IsZero() {
 			at = article
 		}
-		days[at] = *window
-		window = nil
+		days.pick(at, window.o)
+		window.ok = false
 	}
 	f := raqib.Finding{Days: []raqib.DayCount{}}
 	sum, sumExact := 0, true
-	order := make([]time.Time, 0, len(days))
-	for d, o := range days {
-		sum += o.attacks
-		sumExact = sumExact && o.exact
-		order = append(order, d)
+	for _, d := range days {
+		sum += d.o.attacks
+		sumExact = sumExact && d.o.exact
 	}
-	slices.SortFunc(order, func(a, b time.Time) int { return a.Compare(b) })
-	var dayObs []observation
+	slices.SortFunc(days, func(a, b dayObs) int { return a.day.Compare(b.day) })
+	var dayObservations []observation
 	if dated {
-		for _, d := range order {
-			o := days[d]
-			f.Days = append(f.Days, raqib.DayCount{Day: d.Format(time.DateOnly), Attacks: o.attacks, Exact: o.exact})
-			dayObs = append(dayObs, o)
+		for _, d := range days {
+			f.Days = append(f.Days, raqib.DayCount{Day: d.day.Format(time.DateOnly), Attacks: d.o.attacks, Exact: d.o.exact})
+			dayObservations = append(dayObservations, d.o)
 		}
 	}
 	// Earlier attacks told without a day are others than those of days:
 	// "سبقته هجمات عدة", "was hit twice last month" (labels.md rules 8, 12).
-	if earlier != nil {
-		sum += earlier.attacks
-		sumExact = sumExact && earlier.exact
+	if earlier.ok {
+		sum += earlier.o.attacks
+		sumExact = sumExact && earlier.o.exact
 	}
 	f.Attacks, f.Exact = sum, sumExact && sum > 0
-	if ordinal != nil && ordinal.attacks >= f.Attacks {
-		f.Attacks, f.Exact = ordinal.attacks, true
+	if ordinal.ok && ordinal.o.attacks >= f.Attacks {
+		f.Attacks, f.Exact = ordinal.o.attacks, true
 	}
-	if window != nil && window.attacks >= f.Attacks {
-		f.Attacks, f.Exact = window.attacks, window.exact
+	if window.ok && window.o.attacks >= f.Attacks {
+		f.Attacks, f.Exact = window.o.attacks, window.o.exact
 	}
-	if total != nil {
-		t := &raqib.RunningTotal{Attacks: total.attacks, Exact: total.exact}
-		if !total.since.IsZero() {
-			t.Since = total.since.Format(time.DateOnly)
+	if total.ok {
+		t := &raqib.RunningTotal{Attacks: total.o.attacks, Exact: total.o.exact}
+		if !total.o.since.IsZero() {
+			t.Since = total.o.since.Format(time.DateOnly)
 		}
 		f.Total = t
-		if total.attacks >= f.Attacks {
-			f.Attacks, f.Exact = total.attacks, total.exact
+		if total.o.attacks >= f.Attacks {
+			f.Attacks, f.Exact = total.o.attacks, total.o.exact
 		}
 	}
-	return f, dayObs, total
+	return f, dayObservations, total.o
+}
+
+// slot keeps the better of the observations picked into it.
+type slot struct {
+	o  observation
+	ok bool
+}
+
+func (s *slot) pick(o observation) {
+	if !s.ok || better(o, s.o) {
+		s.o, s.ok = o, true
+	}
+}
+
+// dayTable keeps, per day, the better of the observations of that day (an
+// article names few days: a slice beats a map).
+type dayTable []dayObs
+
+type dayObs struct {
+	day time.Time
+	o   observation
+}
+
+func (t *dayTable) pick(day time.Time, o observation) {
+	for k := range *t {
+		if d := &(*t)[k]; d.day.Equal(day) {
+			if better(o, d.o) {
+				d.o = o
+			}
+			return
+		}
+	}
+	*t = append(*t, dayObs{day, o})
+}
+
+func (t dayTable) has(day time.Time) bool {
+	for _, d := range t {
+		if d.day.Equal(day) {
+			return true
+		}
+	}
+	return false
+}
+
+func (t dayTable) sum() int {
+	n := 0
+	for _, d := range t {
+		n += d.o.attacks
+	}
+	return n
 }
 
 func dedupTotals(ts []raqib.Total) []raqib.Total {

@@ -378,11 +378,10 @@ func foreignStrike(ts []token, ann []word, i int, sp span) bool {
 		if t.kind != tkWord {
 			return false
 		}
-		c := ann[k].core
-		return aircraft[t.norm] || aircraft[c] || agentLinks[t.norm] || agentLinks[c] || ann[k].flags&(fProj|fModifier) != 0 || t.norm == "air"
+		return ann[k].flags&(fAircraft|fAgentLink|fProj|fModifier) != 0 || t.norm == "air"
 	}
 	isAgent := func(k int) bool {
-		return agents[ts[k].norm] || ts[k].arabic && agents[ann[k].core]
+		return ann[k].flags&fAgent != 0
 	}
 	for k := i - 1; k >= sp.lo && k >= i-agentReach; k-- {
 		if isAgent(k) {
@@ -402,7 +401,7 @@ func foreignStrike(ts []token, ann []word, i int, sp span) bool {
 		if !between(k) {
 			break
 		}
-		linked = linked || agentLinks[ts[k].norm]
+		linked = linked || ann[k].flags&fAgentLink != 0
 	}
 	return false
 }

@@ -31,8 +31,14 @@ func civil(s string) (time.Time, bool) {
 func findDays(ts []token, ann []word, sp span, article, last time.Time, out []dayRef) []dayRef {
 	sinceUntil := -1 // a since word opens the next expression up to here
 	first := len(out)
+	bits := dayBits()
 	for i := sp.lo; i < sp.hi; {
 		if ts[i].kind == tkPunct {
+			i++
+			continue
+		}
+		// Most words can open no day expression: pass them by.
+		if w := ann[i]; ts[i].kind == tkWord && w.seqs&bits == 0 && w.ord == 0 && w.tens == 0 && w.card == 0 && i != sinceUntil {
 			i++
 			continue
 		}
@@ -94,7 +100,7 @@ func findDays(ts []token, ann []word, sp span, article, last time.Time, out []da
 			continue
 		}
 		// "two days ago".
-		if back, next, ok := durationAt(ts, ann, i, sp.hi); ok && next < sp.hi && ts[next].norm == "ago" {
+		if back, next, ok := agoAt(ts, ann, i, sp.hi); ok {
 			if back >= 0 && back <= maxAgo {
 				out = append(out, dayRef{at: i, end: next + 1, day: article.AddDate(0, 0, -back)})
 			}
@@ -327,4 +333,19 @@ func rangeStart(ts []token, r dayRef, sp span) bool {
 func dayFollows(ts []token, ann []word, i, hi int, article time.Time) bool {
 	_, ok := dayAt(ts, ann, i, hi, article, false)
 	return ok
+}
+
+// agoAt reads "two days ago", "hours ago" at i.
+func agoAt(ts []token, ann []word, i, hi int) (back, next int, ok bool) {
+	if ts[i].arabic || ts[i].kind != tkNum && ann[i].card == 0 && ann[i].seqs&(durations.bit|hours.bit) == 0 {
+		return 0, i, false
+	}
+	back, next, ok = durationAt(ts, ann, i, hi)
+	return back, next, ok && next < hi && ts[next].norm == "ago"
+}
+
+// dayBits are the seqTables a day expression may open with.
+func dayBits() uint32 {
+	return sameDay.bit | timeOfDay.bit | nightOf.bit | sinceWords.bit | months.bit | holidays.bit |
+		weekdays.bit | dayWords.bit | durations.bit | hours.bit | monthStart.bit | yearStart.bit
 }

@@ -18,13 +18,15 @@ import (
 // its paragraph or the article's lead names (zero: the article's day).
 // listSince, when set, is the start of the running tally the clause is an
 // item of ("منذ 19 تشرين الأول، على النحو الآتي:"; zero: no day given).
-func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseInfo, ms []mention, sent span, days []dayRef, fallback time.Time, listSince *time.Time) ([]observation, []raqib.Total) {
-	var obs []observation
+//
+// It appends to obs and totals and returns them.
+func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseInfo, ms []mention, sent span, days []dayRef, fallback time.Time, listSince *time.Time, obs []observation, totals []raqib.Total) ([]observation, []raqib.Total) {
 	type cand struct {
 		m     mention
 		group int
 	}
-	var att []cand
+	var attBuf [8]cand // most clauses name few sites
+	att := attBuf[:0]
 	var denials []observation
 	group := -1
 	for i, m := range ms {
@@ -61,7 +63,11 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 	// whose number is no count of its own.
 	numTotal, numAt, numNoun, numExact := numberOfAttacks(ts, ann, ci)
 	// Each count goes to its nearest attacked site (and that site's group).
-	claimedBy := make([]int, len(ci.counts))
+	var claimedBuf, usedBuf [8]int
+	claimedBy := claimedBuf[:0]
+	for range ci.counts {
+		claimedBy = append(claimedBy, -1)
+	}
 	for ck, c := range ci.counts {
 		claimedBy[ck] = -1
 		if c.collective || numTotal > 0 && numAt >= c.start && numAt < c.end {
@@ -129,7 +135,10 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 	if listSince != nil {
 		ci.since = true
 	}
-	used := make([]bool, len(ci.counts))
+	used := usedBuf[:0] // 1: the count went to a site
+	for range ci.counts {
+		used = append(used, 0)
+	}
 	campaign := campaignTotal(ci)
 	siteTotal := false
 	for _, a := range att {
@@ -151,7 +160,7 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 		}
 		if bestC >= 0 {
 			c := ci.counts[bestC]
-			used[bestC] = true
+			used[bestC] = 1
 			shared := 0 // distinct sites in the group
 			for bi, b := range att {
 				if b.group == a.group && firstOfSite(att, bi, a.group) {
@@ -201,10 +210,9 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 		}
 		obs = append(obs, o)
 	}
-	var totals []raqib.Total
 	if !ci.denied && !ci.background {
 		for ck, c := range ci.counts {
-			if used[ck] || c.ordinal || c.value < 2 || numTotal > 0 && numAt >= c.start && numAt < c.end {
+			if used[ck] == 1 || c.ordinal || c.value < 2 || numTotal > 0 && numAt >= c.start && numAt < c.end {
 				continue
 			}
 			totals = append(totals, raqib.Total{Attacks: c.value, Scope: scopeOf(ts, ci.sp), Evidence: snippet(src, ts, sent, c.start, c.end)})
@@ -269,7 +277,7 @@ func campaignTotal(ci *clauseInfo) bool {
 func numberOfAttacks(ts []token, ann []word, ci *clauseInfo) (n, at, noun int, exact bool) {
 	lo, hi := ci.sp.lo, ci.sp.hi
 	for i := lo; i+1 < hi; i++ {
-		rise := riseVerbs[ts[i].norm] || ts[i].arabic && riseVerbs[ann[i].core]
+		rise := ann[i].flags&fRise != 0
 		if !rise && ann[i].core != "number" && ann[i].core != "عدد" {
 			continue
 		}

@@ -153,8 +153,9 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 	if dated {
 		year = article.Year()
 	}
-	var days []dayRef // the day expressions of the current sentence
-	var daysOf span
+	var days []dayRef           // the day expressions of the current sentence
+	var daysOf, daysOfDays span // the sentences corrected and days are of
+	corrected := -1             // where the current sentence corrects itself, if it does
 	// Days named before the current sentence: the last one (for "the same
 	// day"), the last one of its line, and the article's first (the day
 	// of its news): an attack a sentence gives no day to is on the day
@@ -227,12 +228,16 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 			}
 			cont := tallySince != nil && sents[ci].lo >= tallySent.hi
 			info.analyze(ts, ann, cl, year, cont)
-			if dated && sents[ci] != daysOf {
+			if sents[ci] != daysOf {
+				daysOf = sents[ci]
+				corrected = correctionIn(ts, ann, daysOf)
+			}
+			if dated && sents[ci] != daysOfDays {
 				if d := lastOf(days); !d.IsZero() {
 					lineDay = d
 				}
-				daysOf = sents[ci]
-				days = findDays(ts, ann, daysOf, article, lastDay, days[:0])
+				daysOfDays = sents[ci]
+				days = findDays(ts, ann, daysOfDays, article, lastDay, days[:0])
 				if d := lastOf(days); !d.IsZero() {
 					lastDay = d
 					if peg.IsZero() {
@@ -254,16 +259,18 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 			if cont {
 				since = tallySince
 			}
-			o, t := e.decideClause(text, ts, ann, &info, ms[k:end], sents[ci], near(days, cl), fallback, since)
-			o = dropCorrected(ts, ann, sents[ci], o)
+			n := len(obs)
+			obs, totals = e.decideClause(text, ts, ann, &info, ms[k:end], sents[ci], near(days, cl), fallback, since, obs, totals)
+			obs = append(obs[:n], dropCorrected(corrected, obs[n:])...)
 			// "... rockets were fired at Al Asad. Officials said no such
 			// attack had taken place": a denial that names no site denies
 			// what its paragraph reported.
 			if info.denied && k == end {
 				for _, si := range lineSites {
-					o = append(o, observation{site: si, order: cl.lo, denied: true})
+					obs = append(obs, observation{site: si, order: cl.lo, denied: true})
 				}
 			}
+			o := obs[n:]
 			for _, x := range o {
 				if !x.denied && !slices.Contains(lineSites, x.site) {
 					lineSites = append(lineSites, x.site)
@@ -280,8 +287,6 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 			} else if cont && len(o) == 0 && sents[ci] != tallySent {
 				tallySince = nil
 			}
-			obs = append(obs, o...)
-			totals = append(totals, t...)
 			k = end
 		}
 		if endsWithColon(ts, ln) {
@@ -383,16 +388,22 @@ func listItem(ts []token, ann []word, ln span, ms []mention) bool {
 	return (len(ms) > 0 || counts) && words <= maxListItem
 }
 
-// dropCorrected drops what a sentence reports before it corrects itself:
-// "early reports spoke of rockets near the embassy, before it emerged that
-// they hit the coalition headquarters".
-func dropCorrected(ts []token, ann []word, sent span, obs []observation) []observation {
+// correctionIn is where the sentence corrects itself ("before it emerged
+// that", "قبل أن يتضح"), or -1.
+func correctionIn(ts []token, ann []word, sent span) int {
 	at := -1
 	for i := sent.lo; i < sent.hi; i++ {
 		if _, _, ok := corrections.at(ts, ann, i, sent.hi); ok {
 			at = i
 		}
 	}
+	return at
+}
+
+// dropCorrected drops what a sentence reports before it corrects itself at
+// at: "early reports spoke of rockets near the embassy, before it emerged
+// that they hit the coalition headquarters".
+func dropCorrected(at int, obs []observation) []observation {
 	if at < 0 {
 		return obs
 	}

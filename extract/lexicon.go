@@ -44,7 +44,10 @@ const (
 	fToward                        // a direction: to, towards, إلى, باتجاه
 	fFigurative                    // makes an attack word figurative or potential: cyber, political, legitimate (target)
 	fVague                         // a vague frequency: repeatedly, several, مرارا: attacks that cannot be counted
-	fSeq                           // opens an entry of some seqTable (a day word, a month, since...): worth looking up
+	fAgent                         // a state that strikes: US, Israeli, Turkish, الأمريكية (foreignStrike)
+	fAircraft                      // aircraft, which carry strikes out: jets, طائرات
+	fAgentLink                     // words between a strike and its agent: carried out by, التي نفذتها
+	fRise                          // a verb that brings a running figure up: ترتفع, bringing (numberOfAttacks)
 )
 
 // word is a lexicon entry after lookup.
@@ -60,6 +63,7 @@ type word struct {
 	core            string // the token without Arabic clitics
 	known           bool   // found in the vocabulary: every field is filled in
 	start           int32  // 1 + index into Extractor.starts of the alias starts it opens; 0 none
+	seqs            uint32 // the seqTables whose entries it opens (seqTable.bit)
 }
 
 // phrase is a multi-word lexicon entry ("at least", "ما لا يقل عن"); its
@@ -84,9 +88,9 @@ func vocabulary() map[string]word {
 	}
 	// The first words of the seqTables' entries, so that seqTable.at can
 	// pass over every other word at the cost of a flag test.
-	for k := range seqFirst {
+	for k, bits := range seqFirst {
 		w := base[k]
-		w.flags |= fSeq
+		w.seqs |= bits
 		base[k] = w
 	}
 	for k, w := range lexicon {

@@ -3,6 +3,8 @@ package extract
 import (
 	_ "embed"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,13 +30,13 @@ var (
 	weaponNames                map[string]string
 	groups                     []group
 
-	parenOpeners, deniedThings, yearWords, timeWords, launcherWords, nonAttackHeads                                      map[string]bool
-	roles, trapBefore, trapAfter, baseNouns, pluralBaseNouns                                                             map[string]bool
-	relatedHeaders, abbreviations, claimVerbs, casualtyWords                                                             map[string]bool
-	collectiveBases, collectiveForces, lastWords, nextWords, listFillers, clauseOpeners                                  map[string]bool
-	placeNouns, agents, aircraft, rangeEnds, agentLinks, sufferVerbs, nonAttackActions, usOwners, riseVerbs, attackPreps map[string]bool
+	parenOpeners, deniedThings, yearWords, timeWords, launcherWords, nonAttackHeads     map[string]bool
+	roles, trapBefore, trapAfter, baseNouns, pluralBaseNouns                            map[string]bool
+	relatedHeaders, abbreviations, claimVerbs, casualtyWords                            map[string]bool
+	collectiveBases, collectiveForces, lastWords, nextWords, listFillers, clauseOpeners map[string]bool
+	placeNouns, rangeEnds, sufferVerbs, nonAttackActions, usOwners, attackPreps         map[string]bool
 
-	seqFirst map[string]bool // the first words of every seqTable entry
+	seqFirst map[string]uint32 // the first words of the seqTables' entries, and the bits of their tables
 
 	arPrefixes    []string // clitic sequences, longest first
 	arNumPrefixes []string // "" and the clitics fused to number words
@@ -87,7 +89,7 @@ var setSections = map[string]*map[string]bool{
 	"abbreviations": &abbreviations, "claim-verbs": &claimVerbs, "casualty-words": &casualtyWords,
 	"collective-bases": &collectiveBases, "collective-forces": &collectiveForces,
 	"last-words": &lastWords, "next-words": &nextWords, "list-fillers": &listFillers, "clause-openers": &clauseOpeners,
-	"place-nouns": &placeNouns, "agents": &agents, "aircraft": &aircraft, "range-ends": &rangeEnds, "agent-links": &agentLinks, "suffer-verbs": &sufferVerbs, "non-attack-actions": &nonAttackActions, "us-owners": &usOwners, "rise-verbs": &riseVerbs, "attack-preps": &attackPreps,
+	"place-nouns": &placeNouns, "range-ends": &rangeEnds, "suffer-verbs": &sufferVerbs, "non-attack-actions": &nonAttackActions, "us-owners": &usOwners, "attack-preps": &attackPreps,
 }
 
 // flagSections are the sections whose entries carry a flag.
@@ -99,7 +101,8 @@ var flagSections = map[string]wflag{
 	"distributive": fDistrib, "base-noun": fBaseNoun, "embassy-noun": fEmbassyNoun,
 	"field-noun": fFieldNoun, "dual-base": fDualBase, "foreign": fForeign, "modifier": fModifier,
 	"threat": fThreat, "figurative": fFigurative, "toward": fToward, "object": fObject,
-	"place-prep": fLocPrep, "org": fOrg, "vague": fVague,
+	"place-prep": fLocPrep, "org": fOrg, "vague": fVague, "agents": fAgent, "aircraft": fAircraft,
+	"agent-links": fAgentLink, "rise-verbs": fRise,
 }
 
 // countSections are the count nouns, by their dual field.
@@ -173,7 +176,7 @@ func loadLexicon(text string) (*tables, error) {
 		seqs: map[string]seqTable{},
 	}
 	for name := range seqSections {
-		t.seqs[name] = seqTable{}
+		t.seqs[name] = seqTable{first: map[string][]seq{}}
 	}
 	for name := range setSections {
 		t.sets[name] = map[string]bool{}
@@ -226,7 +229,7 @@ func (t *tables) add(sec string, e lexEntry) error {
 				return fmt.Errorf("key %q: want a positive number", e.key)
 			}
 		}
-		st[ws[0]] = append(st[ws[0]], seq{words: ws, value: v})
+		st.first[ws[0]] = append(st.first[ws[0]], seq{words: ws, value: v})
 		return nil
 	}
 	if set, ok := t.sets[sec]; ok {
@@ -270,11 +273,19 @@ func init() {
 		*p = t.sets[name]
 	}
 	arPrefixes, arNumPrefixes = t.clitics, append([]string{""}, t.numberClitics...)
-	seqFirst = map[string]bool{}
-	for name, p := range seqSections {
-		*p = t.seqs[name]
-		for k := range t.seqs[name] {
-			seqFirst[k] = true
+	// Each seqTable gets a bit of word.seqs, set on the words that open
+	// its entries (vocabulary), so that at passes over other words.
+	seqFirst = map[string]uint32{}
+	names := slices.Sorted(maps.Keys(seqSections))
+	if len(names) > 32 {
+		panic("extract: more seqTables than bits in word.seqs")
+	}
+	for b, name := range names {
+		st := t.seqs[name]
+		st.bit = 1 << b
+		*seqSections[name] = st
+		for k := range st.first {
+			seqFirst[k] |= st.bit
 		}
 	}
 	numAll, tensAll, ordAll = expand(numWords), expand(tensAR), expand(ordWords)
@@ -283,7 +294,10 @@ func init() {
 
 // seqTable holds entries of one or more words by their first word, longest
 // first.
-type seqTable map[string][]seq
+type seqTable struct {
+	first map[string][]seq
+	bit   uint32 // marks, in word.seqs, the words that open an entry
+}
 
 type seq struct {
 	words []string
@@ -291,7 +305,7 @@ type seq struct {
 }
 
 func (st seqTable) sort() {
-	for _, ss := range st {
+	for _, ss := range st.first {
 		sort.SliceStable(ss, func(a, b int) bool { return len(ss[a].words) > len(ss[b].words) })
 	}
 }
@@ -300,17 +314,17 @@ func (st seqTable) sort() {
 // word may carry Arabic clitics ("وأمس", "بالأمس"). It returns the entry's
 // value and the index after it.
 func (st seqTable) at(ts []token, ann []word, i, hi int) (value, end int, ok bool) {
-	if i >= hi || ts[i].kind != tkWord || ann[i].flags&fSeq == 0 {
+	if i >= hi || ts[i].kind != tkWord || ann[i].seqs&st.bit == 0 {
 		return 0, i, false
 	}
-	cands := st[ts[i].norm]
+	cands := st.first[ts[i].norm]
 	if cands == nil && ts[i].arabic {
-		cands = st[ann[i].core]
+		cands = st.first[ann[i].core]
 		// "والأحد", "بالأمس": a conjunction or preposition before the
 		// article, which the core strips too.
 		for tok := ts[i].norm; cands == nil && len(tok) > 4 && strings.ContainsAny(tok[:2], "وفبلك"); {
 			tok = tok[2:]
-			cands = st[tok]
+			cands = st.first[tok]
 		}
 	}
 	for _, s := range cands {
