@@ -142,13 +142,16 @@ func (ci *clauseInfo) analyze(ts []token, ann []word, sp span, year int, elide b
 				ci.negated = append(ci.negated, j)
 			}
 		}
-		if f&fBackground != 0 || isPastYear(ts, i, sp.lo, ci.year) || pluperfect(ts, ann, i, sp.hi) || pastMonth(ts, ann, i, sp) {
+		seqs := ann[i].seqs
+		if f&fBackground != 0 || t.kind == tkNum && isPastYear(ts, i, sp.lo, ci.year) ||
+			seqs&pluperfectVerbs.bit != 0 && pluperfect(ts, ann, i, sp.hi) || seqs&months.bit != 0 && pastMonth(ts, ann, i, sp) {
 			ci.background = true
 		}
 		if f&fVague != 0 {
 			ci.vague = true
 		}
-		if _, end, ok := sinceWords.at(ts, ann, i, sp.hi); ok && !isDuration(ts, ann, end, sp.hi) {
+		if seqs&sinceWords.bit == 0 {
+		} else if _, end, ok := sinceWords.at(ts, ann, i, sp.hi); ok && !isDuration(ts, ann, end, sp.hi) {
 			ci.since = true
 		}
 		switch {
@@ -179,6 +182,9 @@ func (ci *clauseInfo) analyze(ts []token, ann []word, sp span, year int, elide b
 		}
 	}
 	for i := sp.lo; i < sp.hi; i++ {
+		if !mayCount(ts[i], ann[i]) {
+			continue
+		}
 		if c, ok := countAt(ts, ann, i, sp.lo, sp.hi, elide); ok {
 			// "ولم يكن ذلك الهجوم الأول", "it was not the first attack":
 			// a negated ordinal says only that there were others.
@@ -438,4 +444,21 @@ func firstInSpan(ts []token, ann []word, c countPhrase, hi int) bool {
 		}
 	}
 	return false
+}
+
+// mayCount reports whether a count phrase may start at a token: a number,
+// a number word, an ordinal, a count noun, an adverb (twice) or the ل of
+// "لـ9". Most words are none, and countAt is not cheap.
+func mayCount(t token, w word) bool {
+	if t.kind == tkNum || w.card > 0 || w.tens > 0 || w.ord > 0 || w.flags&(fCountNoun|fTime) != 0 {
+		return true
+	}
+	if t.kind != tkWord {
+		return false
+	}
+	if t.arabic {
+		return t.norm == "ل"
+	}
+	_, ok := englishAdverbs[t.norm]
+	return ok
 }

@@ -393,6 +393,9 @@ func listItem(ts []token, ann []word, ln span, ms []mention) bool {
 func correctionIn(ts []token, ann []word, sent span) int {
 	at := -1
 	for i := sent.lo; i < sent.hi; i++ {
+		if ann[i].seqs&corrections.bit == 0 {
+			continue
+		}
 		if _, _, ok := corrections.at(ts, ann, i, sent.hi); ok {
 			at = i
 		}
