@@ -100,15 +100,23 @@ func locatesPrevious(ts []token, ann []word, prev, m mention) bool {
 	if k > prev.end && (ts[k].norm == "al" || ts[k].norm == "the") {
 		k--
 	}
-	if n := ts[k].norm; n != "في" && n != "in" && n != "at" {
+	// "قاعدة حرير قرب مطار أربيل", "Harir, near Erbil airport": a near
+	// word after a named site says where that site is.
+	for j := max(prev.end, k-2); j <= k; j++ {
+		if _, end, ok := nearWords.at(ts, ann, j, k+1); ok && end == k+1 {
+			k = j
+			break
+		}
+	}
+	if n := ts[k].norm; n != "في" && n != "in" && n != "at" && ann[k].seqs&nearWords.bit == 0 {
 		return false
 	}
 	for j := prev.end; j < k; j++ {
-		if ann[j].flags&fBaseNoun == 0 && !baseNouns[ts[j].norm] {
+		if ann[j].flags&fBaseNoun == 0 && !baseNouns[ts[j].norm] && !locatedWords[ts[j].norm] && ts[j].norm != "," {
 			return false
 		}
 	}
-	return k-prev.end <= 2
+	return k-prev.end <= 3
 }
 
 // nearOnly reports whether the mention stands in a place phrase that is
@@ -117,6 +125,11 @@ func locatesPrevious(ts []token, ann []word, prev, m mention) bool {
 // Rumeilan"); an attack "near X" (rockets fell near the embassy) and a base
 // near an airport (rule 7) are on it.
 func nearOnly(ts []token, ann []word, m mention, lo int, baseLike bool, airport bool) bool {
+	// "على بعد 7 كيلومترات من قاعدة حرير", "3 km from the base": a
+	// distance from a site is where something else is.
+	if p := m.start - 1; p > lo && (ts[p].norm == "من" || ts[p].norm == "from" || ts[p].norm == "of") && (distanceUnits[ts[p-1].norm] || distanceUnits[ann[p-1].core]) {
+		return true
+	}
 	if airport {
 		return false // "the other near Erbil airport": the base at the airport (rule 7)
 	}

@@ -120,6 +120,8 @@ func TestPhenomena(t *testing.T) {
 		{"bare consulate", "Missiles were fired at the US consulate in Iraq's Irbil early on Sunday.",
 			map[string]string{"us-consulate-erbil": "1~ 2026-11-29:1"}},
 		{"another city's consulate", "Rockets were fired at the US consulate in Basra.", map[string]string{}},
+		{"distance from a site", "قالت المجموعة إنها نفذت عملية على بعد سبعة كيلومترات من قاعدة حرير.", map[string]string{}},
+		{"named site near an airport", "هاجمت مسيرة قاعدة حرير الواقعة قرب مطار أربيل.", map[string]string{"harir": "1~ 2026-12-04:1"}},
 		// Ordinals that count nothing, counts over a span.
 		{"not the first", "ولم يكن ذلك الهجوم الأول على قاعدة التنف.", map[string]string{"al-tanf": "1~ 2026-12-04:1"}},
 		{"first in years", "It was the first time the US embassy in Baghdad had been targeted in more than two years.",

@@ -1,0 +1,3 @@
+package extract
+
+func extractZZ(e *Extractor, s string) { e.Extract(s, "auto", "2026-12-04") }
