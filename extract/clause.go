@@ -89,14 +89,22 @@ func (ci *clauseInfo) weights(ts []token) {
 			}
 		}
 	}
+	// Words of time ("late on Friday", "مساء الأحد") weigh nothing either:
+	// they date the attack, they do not part it from its target.
 	n := 0
 	for i := lo; i < hi; i++ {
 		ci.eff[i-lo] = n
-		if ci.paren[i-lo] == 0 {
+		if ci.paren[i-lo] == 0 && !timeOf(ts[i]) {
 			n++
 		}
 	}
 	ci.eff[hi-lo] = n
+}
+
+// timeOf: a word that tells the time of an attack ("late", "friday", "on"
+// before a day name is not one: it stays).
+func timeOf(t token) bool {
+	return t.kind == tkWord && (timeWords[t.norm] || t.arabic && timeWords[stripClitics(t.norm)])
 }
 
 func analyzeClause(ts []token, ann []word, sp span) clauseInfo {

@@ -16,6 +16,7 @@ type dayRef struct {
 	at, end int       // token span
 	day     time.Time // the day meant, UTC midnight
 	since   bool      // the start of a running total, not a day of attacks
+	said    bool      // the day of a statement ("said on Saturday", "في بيان صدر أمس"), the attack's only when no other is named
 }
 
 // civil parses a YYYY-MM-DD day; ok is false for "" or a malformed day.
@@ -119,6 +120,7 @@ func findDays(ts []token, ann []word, sp span, article, last time.Time, out []da
 		}
 		if !r.day.After(article) {
 			r.since = since || rangeStart(ts, r, sp)
+			r.said = saidOn(ts, ann, r.at, sp.lo)
 			out = append(out, r)
 		}
 		if since {
@@ -348,4 +350,19 @@ func agoAt(ts []token, ann []word, i, hi int) (back, next int, ok bool) {
 func dayBits() uint32 {
 	return sameDay.bit | timeOfDay.bit | nightOf.bit | sinceWords.bit | months.bit | holidays.bit |
 		weekdays.bit | dayWords.bit | durations.bit | hours.bit | monthStart.bit | yearStart.bit
+}
+
+// saidOn reports whether the day expression at i dates a statement: a
+// speech verb right before it ("said on Saturday", "told reporters on
+// Tuesday", "في بيان صدر مساء أمس").
+func saidOn(ts []token, ann []word, i, lo int) bool {
+	for j := i - 1; j >= lo && j >= i-saidReach; j-- {
+		if ts[j].kind == tkPunct {
+			return false
+		}
+		if ann[j].flags&fSpeech != 0 || statementWords[ts[j].norm] || statementWords[ann[j].core] {
+			return true
+		}
+	}
+	return false
 }

@@ -237,6 +237,9 @@ func dayOf(ci *clauseInfo, m mention, days []dayRef) time.Time {
 			continue
 		}
 		dist := abs(d.at - m.start)
+		if d.said {
+			dist += 1 << 10 // a statement's day: only when no attack's is named
+		}
 		if d.at < ci.sp.lo || d.at >= ci.sp.hi {
 			if ci.background {
 				continue

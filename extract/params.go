@@ -70,6 +70,10 @@ const (
 	// than two years": a span of time this close after an ordinal.
 	spanReach = 14
 
+	// saidReach: a speech verb this close before a day expression makes it
+	// a statement's day ("the US Central Command said on Saturday").
+	saidReach = 3
+
 	// maxAgo: "منذ يومين", "three days ago" date an attack up to this
 	// many days back; longer spans are told as undated background.
 	maxAgo = 6
