@@ -16,6 +16,7 @@ type trieNode struct {
 	next    map[string]*trieNode
 	site    int  // index into Extractor.sites, -1 when no alias ends here
 	acronym bool // every alias ending here is an upper-case acronym (IZ, RLZ, K1)
+	city    bool // a weak name that is a city's ("Baghdad" of "Baghdad airport"): only its base noun confirms it
 	ntok    int  // tokens in the alias
 }
 
@@ -362,16 +363,17 @@ func (e *Extractor) insertWeak(alias string, si int) {
 	cur := e.weak.path(ws[:n])
 	if cur.site == -1 {
 		cur.site, cur.ntok = si, n
+		cur.city = cityNames[strings.Join(ws[:n], " ")]
 	}
 }
 
 // weakAt matches a weak alias at i when a base noun confirms it.
 func (e *Extractor) weakAt(ts []token, ann []word, i, hi int) (int, int) {
-	site, end := -1, -1
+	site, end, city := -1, -1, false
 	node := e.weak.child(ts[i].norm)
 	for j := i + 1; node != nil; j++ {
 		if node.site >= 0 {
-			site, end = node.site, j
+			site, end, city = node.site, j, node.city
 		}
 		if j >= hi || ts[j].kind == tkPunct {
 			break
@@ -383,6 +385,13 @@ func (e *Extractor) weakAt(ts []token, ann []word, i, hi int) (int, int) {
 	}
 	if end < hi && baseNouns[ts[end].norm] {
 		return site, end
+	}
+	if city {
+		// "Irbil International Airport": the city's airport.
+		if end+1 < hi && ts[end].norm == "international" && baseNouns[ts[end+1].norm] {
+			return site, end + 2
+		}
+		return -1, -1 // "rockets hit Baghdad": the city, not its airport
 	}
 	// "the fourth attack on al-Omar", "drones targeted al-Omar": an attack
 	// names it.

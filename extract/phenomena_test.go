@@ -57,6 +57,13 @@ func TestPhenomena(t *testing.T) {
 		// The embassy however it is named, and what is not the embassy.
 		{"embassy us", "سقط صاروخان داخل سفارة الولايات المتحدة في بغداد.",
 			map[string]string{"us-embassy-baghdad": "1~ 2026-12-04:1"}},
+		// A city a site is named for is the city without its base noun.
+		{"city not airport", "Rockets hit Baghdad's fortified Green Zone late on Thursday.",
+			map[string]string{"baghdad-green-zone": "1~ 2026-12-03:1"}},
+		{"city airport", "Three rockets struck the air base near Irbil International Airport on Thursday.",
+			map[string]string{"erbil-airbase": "1~ 2026-12-03:1"}},
+		{"went after", "An explosive-laden drone went after the coalition air base at Erbil airport overnight.",
+			map[string]string{"erbil-airbase": "1~ 2026-12-04:1"}},
 		{"embassy compound", "استهدفت ثلاث قذائف مجمع السفارة الأمريكية فجر اليوم.",
 			map[string]string{"us-embassy-baghdad": "1~ 2026-12-04:1"}},
 		{"diplomatic mission", "Rockets were fired at the US diplomatic mission in Baghdad on Thursday.",
