@@ -293,17 +293,43 @@ func (e *Extractor) trap(ts []token, ann []word, m mention, lo, hi int) bool {
 
 // consulateCity: some outlets call the Erbil consulate an "embassy"
 // ("السفارة الأمريكية في أربيل"). A bare embassy name followed by in/في and
-// the city of a consulate is that consulate.
-func (e *Extractor) consulateCity(ts []token, m mention, hi int) int {
-	if e.sites[m.site].Kind != raqib.KindEmbassy || m.end+1 >= hi {
+// the city of a consulate is that consulate; so is one in a sentence that
+// itself says it means the consulate ("السفارة الأمريكية قيد الإنشاء، في
+// إشارة إلى مجمع القنصلية") and names no Baghdad (labels.md rule 5).
+func (e *Extractor) consulateCity(ts []token, ann []word, m mention, lo, hi int) int {
+	if e.sites[m.site].Kind != raqib.KindEmbassy {
 		return -1
 	}
-	switch ts[m.end].norm {
-	case "في", "in", "at":
-	default:
+	if m.end+1 < hi {
+		switch ts[m.end].norm {
+		case "في", "in", "at":
+			if c := e.cities[ts[m.end+1].norm] - 1; c >= 0 {
+				return c
+			}
+		}
+	}
+	consulate := false
+	for j := lo; j < hi; j++ {
+		switch n := ann[j].core; {
+		case n == "بغداد" || ts[j].norm == "baghdad":
+			return -1
+		case n == "قنصليه" || ts[j].norm == "consulate":
+			consulate = true
+		}
+	}
+	if !consulate {
 		return -1
 	}
-	return e.cities[ts[m.end+1].norm] - 1
+	only := -1
+	for i, s := range e.sites {
+		if s.Kind == raqib.KindConsulate {
+			if only >= 0 {
+				return -1 // which consulate, the sentence does not say
+			}
+			only = i
+		}
+	}
+	return only
 }
 
 // prevWord returns the index of the word right before i, or -1 when a

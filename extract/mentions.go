@@ -16,8 +16,11 @@ func (e *Extractor) lineMentions(ts []token, ann []word, ln span, out []mention,
 	raw := e.matchLine(ts, ann, ln.lo, ln.hi, nil)
 	var kept []mention
 	for _, m := range raw {
-		if c := e.consulateCity(ts, m, ln.hi); c >= 0 {
-			m.site, m.end = c, m.end+2
+		if c := e.consulateCity(ts, ann, m, ln.lo, ln.hi); c >= 0 {
+			if m.end+1 < ln.hi && e.cities[ts[m.end+1].norm]-1 == c {
+				m.end += 2 // "... in Erbil" is part of the name
+			}
+			m.site = c
 		}
 		if e.trap(ts, ann, m, ln.lo, ln.hi) || e.sites[m.site].NotUSSite || nearOnly(ts, ann, m, ln.lo, e.baseLike(m.site), e.sites[m.site].Kind == raqib.KindAirport) {
 			continue
