@@ -177,13 +177,14 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 	var ms []mention
 	var cls, sents []span
 	var prior []int     // the first two distinct sites named, for anaphora
+	var named []int     // every distinct site named
 	var info clauseInfo // reused for every clause
 	table := false      // inside a table whose header names an attacks column
 	for li, ln := range lines {
 		if skip[li] || ln.hi == ln.lo {
 			continue
 		}
-		ms = e.lineMentions(ts, ann, ln, ms[:0], prior)
+		ms = e.lineMentions(ts, ann, ln, ms[:0], prior, named)
 		if o, ok := tableRow(ts, ann, ln, ms, &table); ok {
 			obs = append(obs, o)
 			continue
@@ -191,6 +192,9 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 		for _, m := range ms {
 			if !m.anaphor && !slices.Contains(prior, m.site) && len(prior) < 2 {
 				prior = append(prior, m.site)
+			}
+			if !m.anaphor && !slices.Contains(named, m.site) {
+				named = append(named, m.site)
 			}
 		}
 		if inList && !listItem(ts, ann, ln, ms) {

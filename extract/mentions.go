@@ -12,7 +12,7 @@ import (
 
 // lineMentions finds the sites named on a line, drops traps and zones that
 // are never targets, and resolves "the base"/"القاعدة" to the latest site.
-func (e *Extractor) lineMentions(ts []token, ann []word, ln span, out []mention, prior []int) []mention {
+func (e *Extractor) lineMentions(ts []token, ann []word, ln span, out []mention, prior, named []int) []mention {
 	raw := e.matchLine(ts, ann, ln.lo, ln.hi, nil)
 	var kept []mention
 	for _, m := range raw {
@@ -57,11 +57,32 @@ func (e *Extractor) lineMentions(ts []token, ann []word, ln span, out []mention,
 		if k < len(kept) && kept[k].start <= i+3 {
 			continue
 		}
-		if a, ok := e.resolveAnaphor(ts, ann, i, ante); ok && !nearOnly(ts, ann, a, ln.lo, e.baseLike(a.site), e.sites[a.site].Kind == raqib.KindAirport) {
+		a, ok := e.resolveAnaphor(ts, ann, i, ante)
+		if !ok && ann[i].flags&fEmbassyNoun != 0 {
+			// "the embassy" after "the US embassy in Baghdad's Green
+			// Zone": the one embassy or consulate the article has named.
+			a, ok = e.resolveAnaphor(ts, ann, i, e.onlyMission(named))
+		}
+		if ok && !nearOnly(ts, ann, a, ln.lo, e.baseLike(a.site), e.sites[a.site].Kind == raqib.KindAirport) {
 			out = append(out, a)
 		}
 	}
 	return out
+}
+
+// onlyMission returns the one embassy or consulate among the sites named,
+// or -1 when there is none or more than one.
+func (e *Extractor) onlyMission(named []int) int {
+	only := -1
+	for _, si := range named {
+		if k := e.sites[si].Kind; k == raqib.KindEmbassy || k == raqib.KindConsulate {
+			if only >= 0 {
+				return -1
+			}
+			only = si
+		}
+	}
+	return only
 }
 
 func inRaw(raw []mention, i int) bool {
