@@ -74,6 +74,11 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"us-embassy-baghdad": "2~ 2026-12-03:1"}},
 		{"embassy anaphor past green zone ar", "سقطت صواريخ على السفارة الأمريكية في المنطقة الخضراء ببغداد مساء الخميس.\n\nوكانت السفارة قد تعرضت لهجمات متكررة في الصيف الماضي.",
 			map[string]string{"us-embassy-baghdad": "2~ 2026-12-03:1"}},
+		// Earlier attacks told with a pronoun suffix or a span that has not passed.
+		{"preceded by ar", "أحبطت الدفاعات الجوية هجوماً بمسيّرة على قاعدة التنف أمس.\n\nولم يكن ذلك الأول، إذ سبقته هجمات عدة على التنف.",
+			map[string]string{"al-tanf": "2~ 2026-12-03:1"}},
+		{"masdar strike ar", "قصفت مسيّرة قاعدة حرير اليوم.\n\nولم يمض أسبوع على إعلان الفصائل ضرب قاعدتي حرير وعين الأسد.",
+			map[string]string{"harir": "2~ 2026-12-04:1", "ain-al-asad": "1~ -"}},
 		{"embassy compound", "استهدفت ثلاث قذائف مجمع السفارة الأمريكية فجر اليوم.",
 			map[string]string{"us-embassy-baghdad": "1~ 2026-12-04:1"}},
 		{"diplomatic mission", "Rockets were fired at the US diplomatic mission in Baghdad on Thursday.",
