@@ -262,12 +262,12 @@ func acronymOK(ts []token, from, to int) bool {
 func (e *Extractor) trap(ts []token, ann []word, m mention, lo, hi int) bool {
 	if p := prevWord(ts, m.start, lo); p >= 0 {
 		// "the town of Rmelan": the place noun before "of".
-		if (ts[p].norm == "of" || ts[p].norm == "in") && p-1 >= lo && placeNouns[ts[p-1].norm] && !(baseBefore(ts, ann, p-1, lo) && e.baseLike(m.site)) {
+		if (ts[p].norm == "of" || ts[p].norm == "in") && p-1 >= lo && placeNouns[ts[p-1].norm] && !(baseBefore(ts, ann, p-1, lo) && e.inPlace(m.site)) {
 			return true
 		}
 		f := ann[p].flags
 		n := ann[p].core
-		if f&(fOutlet|fCrossing) != 0 || trapBefore[ts[p].norm] || trapBefore[n] || (placeNouns[ts[p].norm] || placeNouns[n]) && !(baseBefore(ts, ann, p, lo) && e.baseLike(m.site)) {
+		if f&(fOutlet|fCrossing) != 0 || trapBefore[ts[p].norm] || trapBefore[n] || (placeNouns[ts[p].norm] || placeNouns[n]) && !(baseBefore(ts, ann, p, lo) && e.inPlace(m.site)) {
 			return true
 		}
 	}
@@ -289,6 +289,14 @@ func (e *Extractor) trap(ts []token, ann []word, m mention, lo, hi int) bool {
 		}
 	}
 	return false
+}
+
+// inPlace: a base in the town a site is named for is that site ("قاعدة
+// التحالف في مدينة رميلان", "the base in the town of Shaddadi") when the
+// site is a base, an airport or an oil field (whose bases take the town's
+// name).
+func (e *Extractor) inPlace(si int) bool {
+	return e.baseLike(si) || e.sites[si].Kind == raqib.KindOilfield
 }
 
 // consulateCity: some outlets call the Erbil consulate an "embassy"

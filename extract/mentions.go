@@ -124,6 +124,20 @@ func locatesPrevious(ts []token, ann []word, prev, m mention) bool {
 	if k > prev.end && (ts[k].norm == "al" || ts[k].norm == "the") {
 		k--
 	}
+	// "X في منطقة Y", "X بريف Y", "X in the town of Y": a place noun
+	// between says the more plainly where X is.
+	if k > prev.end && ts[k].norm == "of" {
+		k--
+	}
+	if k >= prev.end && (placeNouns[ts[k].norm] || placeNouns[ann[k].core]) {
+		if ts[k].arabic && strings.HasPrefix(ts[k].norm, "ب") && ann[k].core != ts[k].norm {
+			return between(ts, ann, prev.end, k)
+		}
+		k--
+		if k > prev.end && ts[k].norm == "the" {
+			k--
+		}
+	}
 	// "قاعدة حرير قرب مطار أربيل", "Harir, near Erbil airport": a near
 	// word after a named site says where that site is.
 	for j := max(prev.end, k-2); j <= k; j++ {
@@ -135,12 +149,18 @@ func locatesPrevious(ts []token, ann []word, prev, m mention) bool {
 	if n := ts[k].norm; n != "في" && n != "in" && n != "at" && ann[k].seqs&nearWords.bit == 0 {
 		return false
 	}
-	for j := prev.end; j < k; j++ {
+	return between(ts, ann, prev.end, k)
+}
+
+// between: only base nouns, words of location and commas stand between
+// a name and the preposition that locates it, and few of them.
+func between(ts []token, ann []word, from, to int) bool {
+	for j := from; j < to; j++ {
 		if ann[j].flags&fBaseNoun == 0 && !baseNouns[ts[j].norm] && !locatedWords[ts[j].norm] && ts[j].norm != "," {
 			return false
 		}
 	}
-	return k-prev.end <= 3
+	return to-from <= 3
 }
 
 // nearOnly reports whether the mention stands in a place phrase that is
