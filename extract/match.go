@@ -308,10 +308,22 @@ func (e *Extractor) consulateCity(ts []token, ann []word, m mention, lo, hi int)
 	if e.sites[m.site].Kind != raqib.KindEmbassy {
 		return -1
 	}
-	if m.end+1 < hi {
-		switch ts[m.end].norm {
+	// "السفارة الأمريكية في أربيل", "مقر السفارة الأمريكية الذي يجري
+	// تشييده في مدينة أربيل", "the US embassy under construction in Erbil".
+	for j := m.end; j+1 < hi && j < m.end+consulateCityReach; j++ {
+		if ts[j].kind == tkPunct && ts[j].norm != "\"" && ts[j].norm != "«" && ts[j].norm != "»" {
+			break
+		}
+		switch ts[j].norm {
 		case "في", "in", "at":
-			if c := e.cities[ts[m.end+1].norm] - 1; c >= 0 {
+			k := j + 1
+			if k+1 < hi && (placeNouns[ts[k].norm] || placeNouns[ann[k].core]) {
+				k++
+				if k+1 < hi && ts[k].norm == "of" {
+					k++
+				}
+			}
+			if c := e.cities[ts[k].norm] - 1; c >= 0 {
 				return c
 			}
 		}

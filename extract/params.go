@@ -42,6 +42,11 @@ const (
 	// كان makes the clause's events earlier ones.
 	pluperfectReach = 10
 
+	// consulateCityReach: an embassy name followed this closely by "in"
+	// and a consulate's city ("مقر السفارة الأمريكية الذي يجري تشييده في
+	// مدينة أربيل") is that consulate (labels.md rule 5).
+	consulateCityReach = 7
+
 	// nearBaseReach: "قاعدة الاحتلال قرب مطار أربيل": a base noun this
 	// close before "near" makes the named place the base's (rule 7).
 	nearBaseReach = 2
