@@ -28,6 +28,11 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"baghdad-airport-victory": "1~ 2026-12-04:1", "taji": "1~ 2026-12-04:1", "erbil-airbase": "1~ 2026-12-04:1", "shaddadi": "1~ 2026-12-04:1", "rumeilan": "1~ 2026-12-04:1"}},
 		{"list en", "Drones targeted Ain al-Asad, al-Tanf and Harir air base, as well as the Conoco field, on Wednesday.",
 			map[string]string{"ain-al-asad": "1~ 2026-12-02:1", "al-tanf": "1~ 2026-12-02:1", "harir": "1~ 2026-12-02:1", "conoco": "1~ 2026-12-02:1"}},
+		// Counts that follow their site: "N times", "with N attacks".
+		{"times after site", "The Tanf base was attacked three times on Monday and the Shaddadi base twice.",
+			map[string]string{"al-tanf": "3 2026-11-30:3", "shaddadi": "2 2026-11-30:2"}},
+		{"with count", "On Wednesday, Conoco led with four attacks, ahead of Harir air base, which was hit twice.",
+			map[string]string{"conoco": "4 2026-12-02:4", "harir": "2 2026-12-02:2"}},
 		// Duals and plurals spread over sites: one each.
 		{"dual spread ar", "هجومان منفصلان طالا حقل كونيكو وقاعدة الشدادي فجر اليوم.",
 			map[string]string{"conoco": "1~ 2026-12-04:1", "shaddadi": "1~ 2026-12-04:1"}},
