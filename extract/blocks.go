@@ -140,6 +140,9 @@ func annotateMemo(ts []token, vocab map[string]word, ann []word, memo map[string
 			if !found {
 				w = lookupStem(key, t.arabic)
 			}
+			if timeWords[key] || t.arabic && timeWords[stripClitics(key)] {
+				w.flags |= fTimeWord
+			}
 			ct := t
 			ct.norm = key
 			a = annotation{w: w, phrases: phrasesOf(ct, w), arabic: t.arabic}

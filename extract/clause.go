@@ -59,7 +59,7 @@ func (ci *clauseInfo) dist(i int, m mention) int {
 
 // weights fills ci.eff: a comma-delimited segment of at most three words, or
 // one opened by a relative word, weighs nothing.
-func (ci *clauseInfo) weights(ts []token) {
+func (ci *clauseInfo) weights(ts []token, ann []word) {
 	lo, hi := ci.sp.lo, ci.sp.hi
 	ci.eff = grow(ci.eff, hi-lo+1)
 	ci.paren = grow(ci.paren, hi-lo)
@@ -79,7 +79,7 @@ func (ci *clauseInfo) weights(ts []token) {
 		}
 		words := j - i - 1
 		rel := parenOpeners[ts[i+1].norm]
-		if rel || words <= 3 || words <= 6 && hasTimeWord(ts, i+1, j) {
+		if rel || words <= 3 || words <= 6 && hasTimeWord(ts, ann, i+1, j) {
 			seg++
 			for k := i + 1; k < j; k++ {
 				ci.paren[k-lo] = seg
@@ -94,7 +94,7 @@ func (ci *clauseInfo) weights(ts []token) {
 	n := 0
 	for i := lo; i < hi; i++ {
 		ci.eff[i-lo] = n
-		if ci.paren[i-lo] == 0 && !timeOf(ts[i]) {
+		if ci.paren[i-lo] == 0 && !timeOf(ts, ann, i) {
 			n++
 		}
 	}
@@ -103,8 +103,8 @@ func (ci *clauseInfo) weights(ts []token) {
 
 // timeOf: a word that tells the time of an attack ("late", "friday", "on"
 // before a day name is not one: it stays).
-func timeOf(t token) bool {
-	return t.kind == tkWord && (timeWords[t.norm] || t.arabic && timeWords[stripClitics(t.norm)])
+func timeOf(ts []token, ann []word, i int) bool {
+	return ts[i].kind == tkWord && ann[i].flags&fTimeWord != 0
 }
 
 func analyzeClause(ts []token, ann []word, sp span) clauseInfo {
@@ -126,7 +126,7 @@ func grow[T any](s []T, n int) []T {
 func (ci *clauseInfo) analyze(ts []token, ann []word, sp span, year int, elide bool) {
 	*ci = clauseInfo{sp: sp, year: year, eff: ci.eff, paren: ci.paren,
 		cues: ci.cues[:0], negated: ci.negated[:0], proj: ci.proj[:0], refer: ci.refer[:0], counts: ci.counts[:0]}
-	ci.weights(ts)
+	ci.weights(ts, ann)
 	for i := sp.lo; i < sp.hi; i++ {
 		if ann[i].flags&fProj != 0 {
 			ci.hasProj = true
@@ -301,9 +301,9 @@ func isPastYear(ts []token, i, lo, year int) bool {
 	return yearWords[p] || yearWords[ts[i-1].norm]
 }
 
-func hasTimeWord(ts []token, from, to int) bool {
+func hasTimeWord(ts []token, ann []word, from, to int) bool {
 	for k := from; k < to; k++ {
-		if timeWords[ts[k].norm] || ts[k].arabic && timeWords[stripClitics(ts[k].norm)] {
+		if timeOf(ts, ann, k) {
 			return true
 		}
 	}

@@ -48,6 +48,7 @@ const (
 	fAircraft                      // aircraft, which carry strikes out: jets, طائرات
 	fAgentLink                     // words between a strike and its agent: carried out by, التي نفذتها
 	fRise                          // a verb that brings a running figure up: ترتفع, bringing (numberOfAttacks)
+	fTimeWord                      // a word of the time of an attack: late, friday, مساء (time-words; weighs nothing in distances)
 )
 
 // word is a lexicon entry after lookup.
