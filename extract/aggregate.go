@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/raqib/raqib"
@@ -330,11 +331,41 @@ func snippet(src string, ts []token, sp span, from, to int) string {
 	if start >= end || end > len(src) {
 		return ""
 	}
-	s := strings.TrimSpace(strings.ToValidUTF8(src[start:end], ""))
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) > maxEvidence {
-		r := []rune(s)
-		s = string(r[:maxEvidence]) + "…"
+	return cleanEvidence(src[start:end])
+}
+
+// cleanEvidence drops invalid UTF-8, folds runs of white space to one
+// space, trims the ends and cuts the text to maxEvidence runes plus "…",
+// in one pass (it runs for every site, day and total of every article).
+func cleanEvidence(s string) string {
+	var b strings.Builder
+	b.Grow(min(len(s), 4*maxEvidence+4))
+	runes, space := 0, false
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size == 1:
+			continue // an invalid byte
+		case unicode.IsSpace(r):
+			space = runes > 0
+			continue
+		}
+		if space {
+			if runes == maxEvidence {
+				b.WriteString("…")
+				return b.String()
+			}
+			b.WriteByte(' ')
+			runes++
+			space = false
+		}
+		if runes == maxEvidence {
+			b.WriteString("…")
+			return b.String()
+		}
+		b.WriteRune(r)
+		runes++
 	}
-	return s
+	return b.String()
 }

@@ -49,8 +49,8 @@ func (e *Extractor) lineMentions(ts []token, ann []word, ln span, out []mention,
 			k++
 			continue
 		}
-		if inRaw(raw, i) {
-			continue
+		if ann[i].flags&(fBaseNoun|fEmbassyNoun|fFieldNoun) == 0 || inRaw(raw, i) {
+			continue // only a base, embassy or field noun refers back
 		}
 		// "the base at al-Shaddadi", "القاعدة في حقل العمر": the name that
 		// follows says which base it is.
