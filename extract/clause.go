@@ -18,6 +18,7 @@ type clauseInfo struct {
 	negated    []int // attack words under a negation: "was not hit", "دون أن يصيب"
 	proj       []int // projectile words
 	refer      []int // referential attack words: "after the attacks", "تحسبا لهجمات"
+	foreign    []int // strikes by the US or another state: "a US drone strike"
 	counts     []countPhrase
 	// eff[i-sp.lo] counts the tokens before i that are not inside a
 	// parenthesis: distances skip "، مساء الجمعة،" and ", which hosts
@@ -125,7 +126,7 @@ func grow[T any](s []T, n int) []T {
 // one clauseInfo for all the clauses of an article.
 func (ci *clauseInfo) analyze(ts []token, ann []word, sp span, year int, elide bool) {
 	*ci = clauseInfo{sp: sp, year: year, eff: ci.eff, paren: ci.paren,
-		cues: ci.cues[:0], negated: ci.negated[:0], proj: ci.proj[:0], refer: ci.refer[:0], counts: ci.counts[:0]}
+		cues: ci.cues[:0], negated: ci.negated[:0], proj: ci.proj[:0], refer: ci.refer[:0], foreign: ci.foreign[:0], counts: ci.counts[:0]}
 	ci.weights(ts, ann)
 	for i := sp.lo; i < sp.hi; i++ {
 		if ann[i].flags&fProj != 0 {
@@ -167,6 +168,7 @@ func (ci *clauseInfo) analyze(ts []token, ann []word, sp span, year int, elide b
 			// "US drone strike", "غارة أمريكية", "الضربة التي نفذتها
 			// طائرة أمريكية": a strike by the US or another state, not an
 			// attack on a US site (labels.md rule 3).
+			ci.foreign = append(ci.foreign, i)
 			continue
 		case f&fCue != 0 && (figurative(ann, i, sp) || modifierNoun(ts, i, sp)):
 			// "attack helicopters", "carrier strike group".

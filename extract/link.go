@@ -72,6 +72,12 @@ func (e *Extractor) classify(ts []token, ann []word, ci *clauseInfo, m mention) 
 			return vNone
 		}
 	}
+	// "a US drone strike near Baghdad airport", "غارة أمريكية قرب مطار
+	// بغداد": the place of another state's strike, whatever else the
+	// clause tells of.
+	if placeOfForeignStrike(ts, ann, ci, m) {
+		return vExclude
+	}
 	linked := m.tally || e.tied(ts, ann, ci, m) != tieNone
 	switch {
 	case !linked:
@@ -82,6 +88,28 @@ func (e *Extractor) classify(ts []token, ann []word, ci *clauseInfo, m mention) 
 		return vDenied
 	}
 	return vAttack
+}
+
+// placeOfForeignStrike reports whether the mention follows a foreign
+// strike word with only a place preposition, a near word, "the" or
+// "outside" between.
+func placeOfForeignStrike(ts []token, ann []word, ci *clauseInfo, m mention) bool {
+	for _, f := range ci.foreign {
+		if f >= m.start || m.start-f > 4 {
+			continue
+		}
+		ok := true
+		for j := f + 1; j < m.start; j++ {
+			if ann[j].flags&fLocPrep == 0 && ann[j].seqs&nearWords.bit == 0 && ts[j].norm != "the" && ts[j].norm != "outside" && ts[j].norm != "من" {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
 }
 
 // nearestIsNegated: the attack word closest to the mention is negated

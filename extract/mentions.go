@@ -44,7 +44,12 @@ func (e *Extractor) lineMentions(ts []token, ann []word, ln span, out []mention,
 	for i := ln.lo; i < ln.hi; i++ {
 		if k < len(kept) && kept[k].start == i {
 			out = append(out, kept[k])
-			ante = kept[k].site
+			// "a US drone strike near Baghdad airport ... fired missiles
+			// at the base": the place of another state's strike is no
+			// antecedent.
+			if !afterForeignStrike(ts, ann, kept[k], ln) {
+				ante = kept[k].site
+			}
 			i = kept[k].end - 1
 			k++
 			continue
@@ -68,6 +73,20 @@ func (e *Extractor) lineMentions(ts []token, ann []word, ln span, out []mention,
 		}
 	}
 	return out
+}
+
+// afterForeignStrike reports whether m follows, within a few place words,
+// a strike by the US or another state.
+func afterForeignStrike(ts []token, ann []word, m mention, ln span) bool {
+	for j := m.start - 1; j >= ln.lo && j >= m.start-4; j-- {
+		if f := ann[j].flags; f&(fCue|fProj) != 0 {
+			return foreignStrike(ts, ann, j, ln)
+		}
+		if ann[j].flags&fLocPrep == 0 && ann[j].seqs&nearWords.bit == 0 && ts[j].norm != "the" && ts[j].norm != "outside" {
+			return false
+		}
+	}
+	return false
 }
 
 // onlyMission returns the one embassy or consulate among the sites named,

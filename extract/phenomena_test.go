@@ -62,6 +62,11 @@ func TestPhenomena(t *testing.T) {
 		// The embassy however it is named, and what is not the embassy.
 		{"embassy us", "سقط صاروخان داخل سفارة الولايات المتحدة في بغداد.",
 			map[string]string{"us-embassy-baghdad": "1~ 2026-12-04:1"}},
+		// The place of another state's strike is not attacked, nor an antecedent.
+		{"place of us strike en", "Ain al-Asad was the symbol of that standoff: days after a US drone strike near Baghdad airport killed an Iranian general, Iran fired missiles at the base.",
+			map[string]string{"ain-al-asad": "1~ 2026-12-04:1"}},
+		{"place of us strike ar", "بعد أيام من غارة أمريكية قرب مطار بغداد، قصفت إيران قاعدة عين الأسد بالصواريخ.",
+			map[string]string{"ain-al-asad": "1~ 2026-12-04:1"}},
 		// A city a site is named for is the city without its base noun.
 		{"city not airport", "Rockets hit Baghdad's fortified Green Zone late on Thursday.",
 			map[string]string{"baghdad-green-zone": "1~ 2026-12-03:1"}},
