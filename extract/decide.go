@@ -36,7 +36,9 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 		if v == vNone && m.conj && i > 0 && len(att) > 0 && att[len(att)-1].m.end <= m.start && att[len(att)-1].m == ms[i-1] {
 			v = vAttack
 		}
-		if v == vDenied {
+		// "No attack on the embassy had been confirmed since Oct. 7": a
+		// denial of a span gone by says nothing of the report at hand.
+		if v == vDenied && !ci.since && !ci.background {
 			denials = append(denials, observation{site: m.site, order: m.start, denied: true})
 		}
 		if v != vAttack {

@@ -67,6 +67,11 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"ain-al-asad": "1~ 2026-12-04:1"}},
 		{"place of us strike ar", "بعد أيام من غارة أمريكية قرب مطار بغداد، قصفت إيران قاعدة عين الأسد بالصواريخ.",
 			map[string]string{"ain-al-asad": "1~ 2026-12-04:1"}},
+		// A denial of a span gone by says nothing of today's report.
+		{"past denial en", "Rockets targeted the US embassy in Baghdad on Friday.\n\nNo attack on the embassy had been confirmed since the war began in October.",
+			map[string]string{"us-embassy-baghdad": "1~ 2026-12-04:1"}},
+		{"past denial ar", "استهدفت صواريخ قاعدة حرير فجر اليوم.\n\nولم تتعرض القاعدة لأي هجوم منذ مطلع العام.",
+			map[string]string{"harir": "1~ 2026-12-04:1"}},
 		// A city a site is named for is the city without its base noun.
 		{"city not airport", "Rockets hit Baghdad's fortified Green Zone late on Thursday.",
 			map[string]string{"baghdad-green-zone": "1~ 2026-12-03:1"}},
