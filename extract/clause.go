@@ -182,8 +182,9 @@ func (ci *clauseInfo) analyze(ts []token, ann []word, sp span, year int, elide b
 		case f&fImpact != 0 && ci.hasProj:
 			ci.cues = append(ci.cues, i)
 		case f&fCountNoun != 0 && t.arabic && strings.HasPrefix(ann[i].core, "عملي"):
-			// "عملية/عمليات" are the militias' word for attacks.
-			if !referential(ts, ann, i, sp.lo) {
+			// "عملية/عمليات" are the militias' word for attacks; not
+			// "عملية انسحاب", "عملية أمنية".
+			if !referential(ts, ann, i, sp.lo) && !(i+1 < sp.hi && (operationKinds[ts[i+1].norm] || operationKinds[ann[i+1].core])) {
 				ci.cues = append(ci.cues, i)
 			}
 		}

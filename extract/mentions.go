@@ -175,7 +175,9 @@ func locatesPrevious(ts []token, ann []word, prev, m mention) bool {
 // a name and the preposition that locates it, and few of them.
 func between(ts []token, ann []word, from, to int) bool {
 	for j := from; j < to; j++ {
-		if ann[j].flags&fBaseNoun == 0 && !baseNouns[ts[j].norm] && !locatedWords[ts[j].norm] && ts[j].norm != "," {
+		// "قاعدة حرير الأمريكية القريبة من مطار أربيل": an owner's
+		// adjective may stand there too.
+		if ann[j].flags&(fBaseNoun|fAgent) == 0 && !baseNouns[ts[j].norm] && !locatedWords[ts[j].norm] && ts[j].norm != "," {
 			return false
 		}
 	}
@@ -190,8 +192,19 @@ func between(ts []token, ann []word, from, to int) bool {
 func nearOnly(ts []token, ann []word, m mention, lo int, baseLike bool, airport bool) bool {
 	// "على بعد 7 كيلومترات من قاعدة حرير", "3 km from the base": a
 	// distance from a site is where something else is.
-	if p := m.start - 1; p > lo && (ts[p].norm == "من" || ts[p].norm == "from" || ts[p].norm == "of") && (distanceUnits[ts[p-1].norm] || distanceUnits[ann[p-1].core]) {
-		return true
+	// "45 kilometers north of Erbil International Airport", "45 كم شمال
+	// مطار أربيل": a direction may stand between.
+	if p := m.start - 1; p > lo {
+		unit := func(k int) bool { return k >= lo && (distanceUnits[ts[k].norm] || distanceUnits[ann[k].core]) }
+		dir := func(k int) bool { return k >= lo && (directions[ts[k].norm] || directions[ann[k].core]) }
+		switch n := ts[p].norm; {
+		case n == "من" || n == "from" || n == "of":
+			if unit(p-1) || dir(p-1) && unit(p-2) {
+				return true
+			}
+		case dir(p) && unit(p-1):
+			return true
+		}
 	}
 	if airport {
 		return false // "the other near Erbil airport": the base at the airport (rule 7)

@@ -72,6 +72,18 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"us-embassy-baghdad": "1~ 2026-12-04:1"}},
 		{"past denial ar", "استهدفت صواريخ قاعدة حرير فجر اليوم.\n\nولم تتعرض القاعدة لأي هجوم منذ مطلع العام.",
 			map[string]string{"harir": "1~ 2026-12-04:1"}},
+		// Where a named site lies: a distance and direction, an owner between.
+		{"distance direction en", "The group said it had targeted the Harir air base, some 45 kilometers north of Erbil International Airport, on Thursday.",
+			map[string]string{"harir": "1~ 2026-12-03:1"}},
+		{"distance direction ar", "استهدفت مسيرة قاعدة حرير التي تقع على بعد 45 كم شمال مطار أربيل.",
+			map[string]string{"harir": "1~ 2026-12-04:1"}},
+		{"owner before near ar", "هاجمت المقاومة بالمسيرات قاعدة حرير الأمريكية القريبة من مطار أربيل.",
+			map[string]string{"harir": "1~ 2026-12-04:1"}},
+		{"withdrawal operation en", "US forces began a withdrawal operation from the Ain al-Asad air base on Thursday.",
+			map[string]string{}},
+		// An operation that is no attack.
+		{"withdrawal operation ar", "بدأت القوات الأمريكية عملية انسحاب واسعة من قاعدة عين الأسد.",
+			map[string]string{}},
 		// A city a site is named for is the city without its base noun.
 		{"city not airport", "Rockets hit Baghdad's fortified Green Zone late on Thursday.",
 			map[string]string{"baghdad-green-zone": "1~ 2026-12-03:1"}},
