@@ -30,10 +30,10 @@ var (
 	weaponNames                map[string]string
 	groups                     []group
 
-	parenOpeners, deniedThings, yearWords, timeWords, launcherWords, nonAttackHeads                                                     map[string]bool
-	roles, trapBefore, trapAfter, baseNouns, pluralBaseNouns                                                                            map[string]bool
-	relatedHeaders, abbreviations, claimVerbs, casualtyWords                                                                            map[string]bool
-	collectiveBases, collectiveForces, lastWords, nextWords, listFillers, clauseOpeners                                                 map[string]bool
+	parenOpeners, deniedThings, yearWords, timeWords, launcherWords, nonAttackHeads                                                                                 map[string]bool
+	roles, trapBefore, trapAfter, baseNouns, pluralBaseNouns                                                                                                        map[string]bool
+	relatedHeaders, abbreviations, claimVerbs, casualtyWords                                                                                                        map[string]bool
+	collectiveBases, collectiveForces, lastWords, nextWords, listFillers, clauseOpeners                                                                             map[string]bool
 	placeNouns, cityNames, rangeEnds, sufferVerbs, nonAttackActions, usOwners, attackPreps, distanceUnits, directions, operationKinds, locatedWords, statementWords map[string]bool
 
 	seqFirst map[string]uint32 // the first words of the seqTables' entries, and the bits of their tables
