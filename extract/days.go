@@ -144,6 +144,16 @@ func dayAt(ts []token, ann []word, i, hi int, article time.Time, since bool) (da
 			r.end, r.day = end, time.Date(article.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
 			return r, true
 		}
+		// "منذ عام 2023", "since 2020", "النصف الأول من 2024": the
+		// year's start.
+		j := i
+		if n := stripClitics(ts[j].norm); j+1 < hi && (n == "عام" || n == "عامه" || n == "سنه" || n == "year") {
+			j++
+		}
+		if t := ts[j]; t.kind == tkNum && t.num >= 1990 && int(t.num) <= article.Year() {
+			r.end, r.day = j+1, time.Date(int(t.num), 1, 1, 0, 0, 0, 0, time.UTC)
+			return r, true
+		}
 	}
 	// "1 November", "8 كانون الثاني 2020", "5th of December".
 	if d, next, ok := dayNumber(ts, ann, i, hi); ok {

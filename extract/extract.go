@@ -209,6 +209,17 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 			}
 		}
 		if len(ms) == 0 && !hasCount(ann, ln) {
+			// "وجاءت الحصيلة منذ مطلع العام موزعة على القواعد كالتالي:":
+			// a header with no count still gives its items their start.
+			if dated && endsWithColon(ts, ln) {
+				listSince = nil
+				for _, d := range findDays(ts, ann, ln, article, lastDay, nil) {
+					if d.since {
+						day := d.day
+						listSince = &day
+					}
+				}
+			}
 			continue
 		}
 		tallyLine(ts, ann, ln, ms)

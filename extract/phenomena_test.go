@@ -84,6 +84,13 @@ func TestPhenomena(t *testing.T) {
 		// An operation that is no attack.
 		{"withdrawal operation ar", "بدأت القوات الأمريكية عملية انسحاب واسعة من قاعدة عين الأسد.",
 			map[string]string{}},
+		// A tally under a header with a start is of running totals.
+		{"header since ar", "وجاءت حصيلة النصف الأول من 2026 موزعة على القواعد كالتالي:\n- قاعدة حقل كونيكو للغاز: 24 هجوماً\n- قاعدة التنف: 6 هجمات",
+			map[string]string{"conoco": "24 -", "al-tanf": "6 -"}},
+		{"header since en", "The tally since the start of the year breaks down as follows:\n- Conoco gas field: 24 attacks\n- al-Tanf garrison: 6 attacks",
+			map[string]string{"conoco": "24 -", "al-tanf": "6 -"}},
+		{"since year en", "Ain al-Asad has been attacked 40 times since 2024.",
+			map[string]string{"ain-al-asad": "40 -"}},
 		// A city a site is named for is the city without its base noun.
 		{"city not airport", "Rockets hit Baghdad's fortified Green Zone late on Thursday.",
 			map[string]string{"baghdad-green-zone": "1~ 2026-12-03:1"}},
