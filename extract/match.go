@@ -437,6 +437,11 @@ func (e *Extractor) weakAt(ts []token, ann []word, i, hi int) (int, int) {
 		if end+1 < hi && ts[end].norm == "international" && baseNouns[ts[end+1].norm] {
 			return site, end + 2
 		}
+		// "the American bases in Erbil", "a US base in Kirkuk": a base in
+		// the city is the site named for it (labels.md rule 7).
+		if p := i - 1; p >= 1 && (ts[p].norm == "in" || ts[p].norm == "at" || ts[p].norm == "near") && baseNouns[ts[p-1].norm] && ts[p-1].norm != "air" {
+			return site, end
+		}
 		return -1, -1 // "rockets hit Baghdad": the city, not its airport
 	}
 	// "the fourth attack on al-Omar", "drones targeted al-Omar": an attack
