@@ -174,7 +174,12 @@ func (ci *clauseInfo) analyze(ts []token, ann []word, sp span, year int, elide b
 			// "attack helicopters", "carrier strike group".
 			// "هجوم إعلامي", "cyber attack", "a legitimate target".
 		case f&fCue != 0:
-			if referential(ts, ann, i, sp.lo) {
+			if afterClause(ts, i, sp.lo) {
+				// "days after the group targeted Ain al-Asad", "بعد أن
+				// استهدفت الفصائل قاعدة حرير": an earlier attack, told.
+				ci.cues = append(ci.cues, i)
+				ci.background = true
+			} else if referential(ts, ann, i, sp.lo) {
 				ci.refer = append(ci.refer, i)
 			} else if !hypothetical(ann, i, sp.lo) {
 				ci.cues = append(ci.cues, i)
@@ -279,6 +284,35 @@ func referential(ts []token, ann []word, i, lo int) bool {
 		}
 		if ann[j].flags&(fCue|fCountNoun) != 0 {
 			return false
+		}
+	}
+	return false
+}
+
+// afterClause reports whether the attack word at i is the verb of a clause
+// opened by "after"/"before" ("after the group targeted", "بعد أن
+// استهدفت"): an attack of its own, earlier than the news, where "after
+// the attacks" only refers to others.
+func afterClause(ts []token, i, lo int) bool {
+	t := ts[i]
+	if t.arabic {
+		// The verb right after "بعد أن"; not "قبل أن" (what came next)
+		// nor a noun further on ("بعد أن دفعها الهجوم").
+		j := i - 1
+		return j > lo && ts[j].norm == "ان" && (ts[j-1].norm == "بعد" || ts[j-1].norm == "وبعد" || ts[j-1].norm == "عقب")
+	}
+	if !strings.HasSuffix(t.norm, "ed") && t.norm != "struck" && t.norm != "hit" {
+		return false
+	}
+	words := 0
+	for j := i - 1; j >= lo && j >= i-4; j-- {
+		switch n := ts[j].norm; {
+		case ts[j].kind == tkPunct:
+			return false
+		case n == "after" || n == "before":
+			return words > 0
+		case n != "the" && n != "a" && n != "an":
+			words++
 		}
 	}
 	return false

@@ -67,6 +67,13 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"ain-al-asad": "1~ 2026-12-04:1"}},
 		{"place of us strike ar", "بعد أيام من غارة أمريكية قرب مطار بغداد، قصفت إيران قاعدة عين الأسد بالصواريخ.",
 			map[string]string{"ain-al-asad": "1~ 2026-12-04:1"}},
+		// "after" opening a clause of its own tells an earlier attack.
+		{"after clause en", "Drones struck Harir air base on Thursday.\n\nThe strike came days after the group targeted Ain al-Asad, wounding a soldier.",
+			map[string]string{"harir": "1~ 2026-12-03:1", "ain-al-asad": "1~ -"}},
+		{"after clause ar", "قصفت مسيّرة قاعدة حرير أمس.\n\nوجاء ذلك بعد أن استهدفت الفصائل قاعدة عين الأسد.",
+			map[string]string{"harir": "1~ 2026-12-03:1", "ain-al-asad": "1~ -"}},
+		{"after the attacks", "Security was tightened at Harir air base after the attacks on US forces.",
+			map[string]string{}},
 		// A denial of a span gone by says nothing of today's report.
 		{"past denial en", "Rockets targeted the US embassy in Baghdad on Friday.\n\nNo attack on the embassy had been confirmed since the war began in October.",
 			map[string]string{"us-embassy-baghdad": "1~ 2026-12-04:1"}},
