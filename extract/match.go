@@ -299,6 +299,21 @@ func (e *Extractor) inPlace(si int) bool {
 	return e.baseLike(si) || e.sites[si].Kind == raqib.KindOilfield
 }
 
+// theBefore returns the index of the "the" that makes an English noun at
+// i definite: "the base", "the sprawling Anbar base" (up to two plain
+// words between); -1 when there is none.
+func theBefore(ts []token, ann []word, i int) int {
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		if ts[j].norm == "the" {
+			return j
+		}
+		if ts[j].kind != tkWord || ann[j].flags&(fCue|fCountNoun|fProj|fNeg|fBaseNoun|fEmbassyNoun) != 0 || ts[j].num != 0 {
+			return -1
+		}
+	}
+	return -1
+}
+
 // consulateCity: some outlets call the Erbil consulate an "embassy"
 // ("السفارة الأمريكية في أربيل"). A bare embassy name followed by in/في and
 // the city of a consulate is that consulate; so is one in a sentence that
@@ -377,8 +392,15 @@ func (e *Extractor) resolveAnaphor(ts []token, ann []word, i int, ante int) (men
 		if i > 0 && ts[i-1].norm == "تنظيم" {
 			return mention{}, false
 		}
-	} else if i == 0 || ts[i-1].norm != "the" {
-		return mention{}, false
+	}
+	start := i
+	if !t.arabic {
+		// "the sprawling Anbar base": the mention spans its modifiers.
+		the := theBefore(ts, ann, i)
+		if the < 0 {
+			return mention{}, false
+		}
+		start = the + 1
 	}
 	kind := e.sites[ante].Kind
 	ok := false
@@ -393,7 +415,7 @@ func (e *Extractor) resolveAnaphor(ts []token, ann []word, i int, ante int) (men
 	if !ok {
 		return mention{}, false
 	}
-	return mention{site: ante, start: i, end: i + 1, anaphor: true}, true
+	return mention{site: ante, start: start, end: i + 1, anaphor: true}, true
 }
 
 // insertWeak indexes the name of an English alias that ends with base nouns.

@@ -57,6 +57,10 @@ func (e *Extractor) lineMentions(ts []token, ann []word, ln span, out []mention,
 		if ann[i].flags&(fBaseNoun|fEmbassyNoun|fFieldNoun) == 0 || inRaw(raw, i) {
 			continue // only a base, embassy or field noun refers back
 		}
+		// "the al-Tanf base": the noun of the name before it.
+		if k > 0 && kept[k-1].end >= i-1 && kept[k-1].end <= i {
+			continue
+		}
 		// "the base at al-Shaddadi", "القاعدة في حقل العمر": the name that
 		// follows says which base it is.
 		if k < len(kept) && kept[k].start <= i+3 {

@@ -57,6 +57,8 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"baghdad-airport-victory": "2 2026-12-04:1"}},
 		{"ordinal site en", "It was the fourth attack on al-Omar this week.",
 			map[string]string{"al-omar": "4 2026-12-04:1"}},
+		{"ordinal anaphor modifiers en", "Drones hit Ain al-Asad on Tuesday. It was the second attack on the sprawling Anbar base in four days.",
+			map[string]string{"ain-al-asad": "2 2026-12-01:1"}},
 		{"ordinal campaign en", "The drone attack on Ain al-Asad was the 60th attack on US forces since October.",
 			map[string]string{"ain-al-asad": "1~ 2026-12-04:1"}},
 		// The embassy however it is named, and what is not the embassy.
