@@ -109,6 +109,8 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"erbil-airbase": "1~ 2026-12-03:1"}},
 		{"city alone", "A faction said it had attacked a hotel in Erbil with drones on Thursday.",
 			map[string]string{}},
+		{"base near kirkuk ar", "سقط صاروخ كاتيوشا يوم الخميس داخل قاعدة قرب كركوك يتمركز فيها جنود أمريكيون.",
+			map[string]string{"k1-kirkuk": "1~ 2026-12-03:1"}},
 		{"went after", "An explosive-laden drone went after the coalition air base at Erbil airport overnight.",
 			map[string]string{"erbil-airbase": "1~ 2026-12-04:1"}},
 		{"embassy meaning consulate ar", "تحدثت وسائل إعلام عن قصف السفارة الأمريكية الجديدة في المدينة، في إشارة إلى مبنى القنصلية.",
