@@ -342,13 +342,23 @@ func cleanEvidence(s string) string {
 	b.Grow(min(len(s), 4*maxEvidence+4))
 	runes, space := 0, false
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		switch {
-		case r == utf8.RuneError && size == 1:
-			continue // an invalid byte
-		case unicode.IsSpace(r):
+		c := s[i]
+		size := 1
+		isSpace := false
+		if c < utf8.RuneSelf {
+			isSpace = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				i++
+				continue // an invalid byte
+			}
+			isSpace = unicode.IsSpace(r)
+		}
+		if isSpace {
 			space = runes > 0
+			i += size
 			continue
 		}
 		if space {
@@ -364,8 +374,9 @@ func cleanEvidence(s string) string {
 			b.WriteString("…")
 			return b.String()
 		}
-		b.WriteRune(r)
+		b.WriteString(s[i : i+size])
 		runes++
+		i += size
 	}
 	return b.String()
 }

@@ -172,7 +172,7 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 	tallySent := span{-1, -1}
 	var lineSites []int // sites the current line has reported attacked
 
-	var obs []observation
+	obs := sc.obs[:0]
 	var totals []raqib.Total
 	var ms []mention
 	var cls, sents []span
@@ -315,7 +315,11 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 	if !dated {
 		day = ""
 	}
-	return e.aggregate(text, ts, ann, lang, day, obs, totals)
+	ex := e.aggregate(text, ts, ann, lang, day, obs, totals)
+	if cap(obs) <= maxScratch/16 {
+		sc.obs = obs[:0]
+	}
+	return ex
 }
 
 // listRow reads an item of a tally list: one site and one number ("18 على
@@ -518,6 +522,8 @@ type scratch struct {
 	// for the vocabulary of one extractor, owner.
 	memo  map[string]annotation
 	owner *Extractor
+	// obs holds the observations of one article, for the next.
+	obs []observation
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
