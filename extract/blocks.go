@@ -140,8 +140,14 @@ func annotateMemo(ts []token, vocab map[string]word, ann []word, memo map[string
 			if !found {
 				w = lookupStem(key, t.arabic)
 			}
-			if timeWords[key] || t.arabic && timeWords[stripClitics(key)] {
-				w.flags |= fTimeWord
+			core := key
+			if t.arabic {
+				core = stripClitics(key)
+			}
+			for _, sf := range setFlags {
+				if (*sf.set)[key] || (*sf.set)[core] {
+					w.flags |= sf.flag
+				}
 			}
 			ct := t
 			ct.norm = key

@@ -92,7 +92,7 @@ type group struct {
 func claimedBy(ts []token, ann []word, sp span) string {
 	claim := false
 	for i := sp.lo; i < sp.hi; i++ {
-		if claimVerbs[ts[i].norm] || claimVerbs[ann[i].core] {
+		if ann[i].flags&fClaim != 0 {
 			claim = true
 			break
 		}

@@ -49,7 +49,21 @@ const (
 	fAgentLink                     // words between a strike and its agent: carried out by, التي نفذتها
 	fRise                          // a verb that brings a running figure up: ترتفع, bringing (numberOfAttacks)
 	fTimeWord                      // a word of the time of an attack: late, friday, مساء (time-words; weighs nothing in distances)
+	fCollForces                    // collective-forces: "US forces", القوات (a count of theirs is no site's)
+	fCollBases                     // collective-bases: "bases", قواعد
+	fSuffer                        // suffer-verbs: تعرضت, suffered, faced
+	fClaim                         // claim-verbs: claimed, تبنت
 )
+
+// setFlags are the set sections whose words are flagged once per distinct
+// word form (see annotateMemo), where the hot paths test them.
+var setFlags = []struct {
+	set  *map[string]bool
+	flag wflag
+}{
+	{&timeWords, fTimeWord}, {&collectiveForces, fCollForces}, {&collectiveBases, fCollBases},
+	{&sufferVerbs, fSuffer}, {&claimVerbs, fClaim},
+}
 
 // word is a lexicon entry after lookup.
 type word struct {

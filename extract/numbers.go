@@ -258,7 +258,7 @@ func finishCount(ts []token, ann []word, c countPhrase, lo, hi int) countPhrase 
 		if ts[j].kind == tkPunct {
 			break
 		}
-		if collectiveForces[ts[j].norm] || collectiveForces[ann[j].core] {
+		if ann[j].flags&fCollForces != 0 {
 			c.forcesBefore = j
 			break
 		}
@@ -307,13 +307,13 @@ func finishCount(ts []token, ann []word, c countPhrase, lo, hi int) countPhrase 
 		if ann[j].flags&fDistrib != 0 {
 			c.distrib = true
 		}
-		if j < c.end+3 && (n == "علي" || n == "on" || n == "against" || n == "ضد" || ann[j].flags&fCue != 0 && strings.Contains(n, "ستهدف") || sufferVerbs[ann[j].core] || sufferVerbs[n]) {
+		if j < c.end+3 && (n == "علي" || n == "on" || n == "against" || n == "ضد" || ann[j].flags&fCue != 0 && strings.Contains(n, "ستهدف") || ann[j].flags&fSuffer != 0) {
 			c.onSite = true // "أول هجوم تتعرض له السفارة"
 		}
-		if (j > c.end || ts[j].arabic) && (collectiveBases[n] || collectiveBases[ann[j].core]) {
+		if (j > c.end || ts[j].arabic) && ann[j].flags&fCollBases != 0 {
 			c.collective = true
 		}
-		if j > c.end && c.forcesAt < 0 && (collectiveForces[n] || collectiveForces[ann[j].core]) {
+		if j > c.end && c.forcesAt < 0 && ann[j].flags&fCollForces != 0 {
 			c.forcesAt = j
 		}
 		// "الاستهداف الثاني للقاعدة", "ثان لقاعدة حرير": ل + the base.
