@@ -19,6 +19,7 @@ type clauseInfo struct {
 	proj       []int // projectile words
 	refer      []int // referential attack words: "after the attacks", "تحسبا لهجمات"
 	foreign    []int // strikes by the US or another state: "a US drone strike"
+	gap        bool  // "the first attack on X since ...": the news is of the attack that ends a quiet spell
 	counts     []countPhrase
 	// eff[i-sp.lo] counts the tokens before i that are not inside a
 	// parenthesis: distances skip "، مساء الجمعة،" and ", which hosts
@@ -201,12 +202,18 @@ func (ci *clauseInfo) analyze(ts []token, ann []word, sp span, year int, elide b
 		if !mayCount(ts[i], ann[i]) {
 			continue
 		}
+		// "The attack is the first on the embassy since a truce": an
+		// ordinal first with no noun of its own, before a since.
+		if ann[i].ord == 1 && !ts[i].arabic && firstInSpan(ts, ann, countPhrase{start: i, end: i + 1}, sp.hi) && !negatedBefore(ts, ann, i, sp.lo) {
+			ci.gap = true
+		}
 		if c, ok := countAt(ts, ann, i, sp.lo, sp.hi, elide); ok {
 			// "ولم يكن ذلك الهجوم الأول", "it was not the first attack":
 			// a negated ordinal says only that there were others.
 			// "the first time ... in more than two years", "أول هجوم
 			// ... منذ أكثر من عام": first in a while, no count of attacks.
 			if c.ordinal && (negatedBefore(ts, ann, c.start, sp.lo) || c.value == 1 && firstInSpan(ts, ann, c, sp.hi)) {
+				ci.gap = ci.gap || !negatedBefore(ts, ann, c.start, sp.lo)
 				i = c.end - 1
 				continue
 			}

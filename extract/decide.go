@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"time"
 
 	"github.com/raqib/raqib"
@@ -202,6 +203,14 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 		// Attacks told as background, or of a campaign with a start, are
 		// earlier ones: the site's, on no day unless the clause gives one.
 		o.earlier = !o.total && (ci.background || !o.counted && campaign)
+		// "ووجه ... بالتحقيق في الهجوم على السفارة", "the attack on the
+		// embassy" in a clause told as background: the attack the news
+		// is about, named again, not an earlier one.
+		// "The attack is the first on the embassy since a truce declared
+		// in late January": the news's attack, whatever the span's date.
+		if o.earlier && !o.counted && (theAttackOn(ts, ann, ci, a.m) || ci.gap) {
+			o.earlier = false
+		}
 		o.vague = !o.counted && ci.vague
 		switch {
 		case o.window:
@@ -232,6 +241,25 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 		}
 	}
 	return append(obs, denials...), totals
+}
+
+// theAttackOn reports whether the mention is the object of a definite
+// singular attack noun right before it: "الهجوم على السفارة", "the attack
+// on the embassy".
+func theAttackOn(ts []token, ann []word, ci *clauseInfo, m mention) bool {
+	p := m.start - 1
+	if p <= ci.sp.lo || ann[p].flags&fLocPrep == 0 && ts[p].norm != "علي" && ts[p].norm != "on" {
+		return false
+	}
+	q := p - 1
+	w := ann[q]
+	if w.flags&fCue == 0 || w.flags&fCountNoun == 0 || w.dual != 1 {
+		return false
+	}
+	if ts[q].arabic {
+		return strings.HasPrefix(ts[q].norm, "ال") || strings.HasPrefix(ts[q].norm, "بال") || strings.HasPrefix(ts[q].norm, "وال") || strings.HasPrefix(ts[q].norm, "لل")
+	}
+	return q > ci.sp.lo && ts[q-1].norm == "the"
 }
 
 // bindsBack reports whether count c follows the site it counts: "17

@@ -76,6 +76,11 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"harir": "1~ 2026-12-03:1", "ain-al-asad": "1~ -"}},
 		{"after the attacks", "Security was tightened at Harir air base after the attacks on US forces.",
 			map[string]string{}},
+		// The news's attack named again in a clause told as background.
+		{"the attack again ar", "سقطت ثلاثة صواريخ فجر اليوم داخل مجمع السفارة الأمريكية في بغداد.\n\nوكانت الحكومة قد تعهدت مرارا بحماية البعثات، ووجه رئيس الوزراء بالتحقيق في الهجوم على السفارة.",
+			map[string]string{"us-embassy-baghdad": "1~ 2026-12-04:1"}},
+		{"first since en", "Rockets landed near the US embassy on Wednesday night.\n\nThe attack is the first on the embassy since a truce declared by the factions in late January.",
+			map[string]string{"us-embassy-baghdad": "1~ 2026-12-02:1"}},
 		// A denial of a span gone by says nothing of today's report.
 		{"past denial en", "Rockets targeted the US embassy in Baghdad on Friday.\n\nNo attack on the embassy had been confirmed since the war began in October.",
 			map[string]string{"us-embassy-baghdad": "1~ 2026-12-04:1"}},
