@@ -176,8 +176,19 @@ type pass struct {
 	// Parallelism slots, so that a worker parses its page while others
 	// fetch theirs (nil otherwise: each worker fetches right away).
 	fetchSlots, fnSlots chan struct{}
-	// stop is closed when the site throttles us.
-	stop chan struct{}
+	// stop is closed when the site throttles us: by the worker that got
+	// the answer, at once, so that no other page is asked for while the
+	// answer waits its turn in results.
+	stop     chan struct{}
+	stopOnce sync.Once
+}
+
+// halt stops the pass's fetching when err is a site's request to slow down.
+func (p *pass) halt(err error) {
+	var se *StatusError
+	if errors.As(err, &se) && se.Throttled() && p.stop != nil {
+		p.stopOnce.Do(func() { close(p.stop) })
+	}
 }
 
 // put stores validators; a failure costs only a full fetch next time, so it
@@ -254,7 +265,6 @@ func (p *pass) run(ctx context.Context, links []string, fn func(context.Context,
 	// in flight finish, no new one is asked for.
 	stop := make(chan struct{})
 	p.stop = stop
-	var stopOnce sync.Once
 	var wg sync.WaitGroup
 	workers := p.cfg.Parallelism
 	if concurrent {
@@ -337,7 +347,7 @@ func (p *pass) run(ctx context.Context, links []string, fn func(context.Context,
 			var se *StatusError
 			if errors.As(o.err, &se) && se.Throttled() && p.throttled == nil {
 				p.throttled = se
-				stopOnce.Do(func() { close(stop) })
+				p.halt(se)
 			}
 			continue
 		}
@@ -420,8 +430,14 @@ func (p *pass) article(ctx context.Context, u string) outcome {
 		default:
 		}
 	}
+	select {
+	case <-p.stop: // throttled since this page was handed out
+		return outcome{url: u, skipped: true}
+	default:
+	}
 	r, err := p.fetch(u, hdr)
 	if err != nil {
+		p.halt(err)
 		return outcome{url: u, err: err}
 	}
 	o := outcome{url: u, fetched: true}
