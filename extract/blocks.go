@@ -333,6 +333,12 @@ func clauses(ts []token, ann []word, ln span, out []span, sent []span) ([]span, 
 				if i+1 < ln.hi && (clauseOpeners[ts[i+1].norm] || ts[i+1].arabic && clauseOpeners[ann[i+1].core] && ts[i+1].norm != ann[i+1].core) {
 					flush(i+1, false)
 				}
+				// "Earlier this month, rockets landed inside Ain al-Asad, and
+				// on Dec. 9 four rockets hit ...": "and" with a time of its
+				// own opens another event.
+				if i+2 < ln.hi && ts[i+1].norm == "and" && (ann[i+2].flags&fTimeWord != 0 || timeOpeners[ts[i+2].norm]) {
+					flush(i+1, false)
+				}
 			}
 			continue
 		}

@@ -81,6 +81,13 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"us-embassy-baghdad": "1~ 2026-12-04:1"}},
 		{"first since en", "Rockets landed near the US embassy on Wednesday night.\n\nThe attack is the first on the embassy since a truce declared by the factions in late January.",
 			map[string]string{"us-embassy-baghdad": "1~ 2026-12-02:1"}},
+		// A vague "ago" tells an earlier attack; ", and on <day>" opens another event.
+		{"weeks ago en", "A rocket fell near Harir air base late on Thursday.\n\nWeeks ago, the Ain al-Asad air base was hit by a number of rockets.",
+			map[string]string{"harir": "1~ 2026-12-03:1", "ain-al-asad": "1~ -"}},
+		{"weeks ago ar", "سقط صاروخ قرب قاعدة حرير مساء الخميس.\n\nوقبل أسابيع تعرضت قاعدة عين الأسد لقصف صاروخي.",
+			map[string]string{"harir": "1~ 2026-12-03:1", "ain-al-asad": "1~ -"}},
+		{"and on day en", "Earlier this month, five rockets landed inside Ain al-Asad air base, and on Tuesday four rockets hit the Taji base.",
+			map[string]string{"ain-al-asad": "1~ -", "taji": "1~ 2026-12-01:1"}},
 		// A denial of a span gone by says nothing of today's report.
 		{"past denial en", "Rockets targeted the US embassy in Baghdad on Friday.\n\nNo attack on the embassy had been confirmed since the war began in October.",
 			map[string]string{"us-embassy-baghdad": "1~ 2026-12-04:1"}},
