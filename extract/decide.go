@@ -167,8 +167,12 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 				bestD, bestC = d, ck
 			}
 		}
+		other := -1 // "two other attacks": where the count ends
 		if bestC >= 0 {
 			c := ci.counts[bestC]
+			if otherCount(ts, c) {
+				other = c.end
+			}
 			used[bestC] = 1
 			shared := 0 // distinct sites in the group
 			for bi, b := range att {
@@ -202,7 +206,7 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 		}
 		// Attacks told as background, or of a campaign with a start, are
 		// earlier ones: the site's, on no day unless the clause gives one.
-		o.earlier = !o.total && (ci.background || !o.counted && campaign)
+		o.earlier = !o.total && (ci.background || !o.counted && campaign || other >= 0)
 		// "ووجه ... بالتحقيق في الهجوم على السفارة", "the attack on the
 		// embassy" in a clause told as background: the attack the news
 		// is about, named again, not an earlier one.
@@ -216,11 +220,24 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 		case o.window:
 			// A count over a span: no one day, but the day named near it
 			// or the news's day, should the text date nothing else.
-			if o.peg = dayOf(ci, a.m, days); o.peg.IsZero() {
+			if o.peg, _, _ = dayOf(ci, a.m, days); o.peg.IsZero() {
 				o.peg = fallback
 			}
 		case !o.total:
-			o.day = dayOf(ci, a.m, days)
+			said, at := false, 0
+			o.day, said, at = dayOf(ci, a.m, days)
+			// "The rockets struck the base at 9 p.m., an official said
+			// Tuesday": the day of a statement told after the attack gives
+			// way to the day its paragraph or the lead gives the attack;
+			// not "the group said on Tuesday it had attacked Harir".
+			if said && at > a.m.start && !fallback.IsZero() && !o.earlier {
+				o.day, o.inferred = fallback, true
+			}
+			// "Monday's strike followed two other attacks on al Asad":
+			// the others are not of a day named before their count.
+			if other >= 0 && at < other {
+				o.day = time.Time{}
+			}
 			if o.day.IsZero() && !o.earlier {
 				o.day, o.inferred = fallback, !fallback.IsZero()
 			}
@@ -262,6 +279,17 @@ func theAttackOn(ts []token, ann []word, ci *clauseInfo, m mention) bool {
 	return q > ci.sp.lo && ts[q-1].norm == "the"
 }
 
+// otherCount reports whether count c is of other attacks than the news's:
+// "two other attacks", "هجومين آخرين".
+func otherCount(ts []token, c countPhrase) bool {
+	for j := c.start; j < c.end+1 && j < len(ts); j++ {
+		if otherWords[ts[j].norm] {
+			return true
+		}
+	}
+	return false
+}
+
 // bindsBack reports whether count c follows the site it counts: "17
 // times", "twice", "with 40 attacks".
 func bindsBack(ts []token, ann []word, c countPhrase) bool {
@@ -281,8 +309,9 @@ func bindsBack(ts []token, ann []word, c countPhrase) bool {
 // dayOf is the day the text gives the attack on the mention: the day
 // expression of its clause nearest to it, else one of its sentence's; zero
 // when the text gives none. A clause told as background ("وسبق ذلك",
-// "previously") takes no day from the rest of its sentence.
-func dayOf(ci *clauseInfo, m mention, days []dayRef) time.Time {
+// "previously") takes no day from the rest of its sentence. said reports
+// that the day is a statement's, at where its expression stands.
+func dayOf(ci *clauseInfo, m mention, days []dayRef) (day time.Time, said bool, at int) {
 	best, bestD := time.Time{}, -1
 	for _, d := range days {
 		if d.since {
@@ -299,10 +328,10 @@ func dayOf(ci *clauseInfo, m mention, days []dayRef) time.Time {
 			dist += 1 << 20 // outside the clause: only when the clause has none
 		}
 		if bestD < 0 || dist < bestD {
-			best, bestD = d.day, dist
+			best, bestD, said, at = d.day, dist, d.said, d.at
 		}
 	}
-	return best
+	return best, said, at
 }
 
 func abs(x int) int {

@@ -88,6 +88,13 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"harir": "1~ 2026-12-03:1", "ain-al-asad": "1~ -"}},
 		{"and on day en", "Earlier this month, five rockets landed inside Ain al-Asad air base, and on Tuesday four rockets hit the Taji base.",
 			map[string]string{"ain-al-asad": "1~ -", "taji": "1~ 2026-12-01:1"}},
+		// A statement's day told after the attack gives way; "other attacks" are earlier ones.
+		{"said after en", "Rockets hit Ain al-Asad on Wednesday.\n\nThe rockets struck the base at about 9 p.m., a defense official said Thursday.",
+			map[string]string{"ain-al-asad": "1~ 2026-12-02:1"}},
+		{"other attacks en", "Rockets hit Ain al-Asad on Wednesday.\n\nWednesday's strike followed at least two other attacks on al-Asad in recent weeks.",
+			map[string]string{"ain-al-asad": "3~ 2026-12-02:1"}},
+		{"other attacks ar", "قصفت صواريخ قاعدة عين الأسد أمس.\n\nوسبق هجوم أمس هجومان آخران على قاعدة عين الأسد.",
+			map[string]string{"ain-al-asad": "3~ 2026-12-03:1"}},
 		// A denial of a span gone by says nothing of today's report.
 		{"past denial en", "Rockets targeted the US embassy in Baghdad on Friday.\n\nNo attack on the embassy had been confirmed since the war began in October.",
 			map[string]string{"us-embassy-baghdad": "1~ 2026-12-04:1"}},
