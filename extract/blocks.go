@@ -315,6 +315,7 @@ func clauses(ts []token, ann []word, ln span, out []span, sent []span) ([]span, 
 			sLo = hi
 		}
 	}
+	lastComma := -1
 	for i := ln.lo; i < ln.hi; i++ {
 		t := ts[i]
 		if t.kind == tkPunct {
@@ -329,8 +330,12 @@ func clauses(ts []token, ann []word, ln span, out []span, sent []span) ([]span, 
 				flush(i+1, false)
 			case ",":
 				// "، وأن ...", "، وسبق ...", "، وكانت القاعدة قد ...": a new
-				// clause after the comma.
-				if i+1 < ln.hi && (clauseOpeners[ts[i+1].norm] || ts[i+1].arabic && clauseOpeners[ann[i+1].core] && ts[i+1].norm != ann[i+1].core) {
+				// clause after the comma; not after the comma that closes a
+				// short parenthesis ("قاعدة رميلان، بريف الحسكة، سبق أن
+				// تعرضت").
+				paren := lastComma >= lo && i-lastComma-1 <= 3
+				lastComma = i
+				if !paren && i+1 < ln.hi && (clauseOpeners[ts[i+1].norm] || ts[i+1].arabic && clauseOpeners[ann[i+1].core] && ts[i+1].norm != ann[i+1].core) {
 					flush(i+1, false)
 				}
 				// "Earlier this month, rockets landed inside Ain al-Asad, and

@@ -180,6 +180,12 @@ func (ci *clauseInfo) analyze(ts []token, ann []word, sp span, year int, elide b
 				// استهدفت الفصائل قاعدة حرير": an earlier attack, told.
 				ci.cues = append(ci.cues, i)
 				ci.background = true
+			} else if pastMark(ts, ann, i, sp.hi) {
+				// "منفذي هجمات سابقة شملت ثلاث قواعد", "previous attacks
+				// on": attacks that happened, told as background, whatever
+				// threat or reference stands before them.
+				ci.cues = append(ci.cues, i)
+				ci.background = true
 			} else if referential(ts, ann, i, sp.lo) {
 				ci.refer = append(ci.refer, i)
 			} else if !hypothetical(ann, i, sp.lo) {
@@ -323,6 +329,15 @@ func afterClause(ts []token, i, lo int) bool {
 		}
 	}
 	return false
+}
+
+// pastMark reports whether the attack word at i is marked as past:
+// "هجمات سابقة", "previous attacks".
+func pastMark(ts []token, ann []word, i, hi int) bool {
+	if i+1 < hi && (pastMarks[ts[i+1].norm] || pastMarks[ann[i+1].core]) {
+		return true
+	}
+	return i > 0 && !ts[i].arabic && pastMarks[ts[i-1].norm]
 }
 
 // hypothetical: threats and warnings ("vowed to target", "تتوعد باستهداف").

@@ -148,6 +148,9 @@ func conjoined(ts []token, ann []word, from, to int) bool {
 			j++
 		case t.kind == tkWord && (listFillers[t.norm] || t.arabic && listFillers[ann[j].core]):
 			words++
+		case t.kind == tkWord && (directions[t.norm] || directions[ann[j].core] || ann[j].seqs&nearWords.bit != 0):
+			// "عين الأسد غرب البلاد، وقاعدة عسكرية قرب مطار بغداد": where
+			// an item is, or that it is near a place, weighs nothing.
 		default:
 			return false
 		}

@@ -33,6 +33,11 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"al-tanf": "3 2026-11-30:3", "shaddadi": "2 2026-11-30:2"}},
 		{"with count", "On Wednesday, Conoco led with four attacks, ahead of Harir air base, which was hit twice.",
 			map[string]string{"conoco": "4 2026-12-02:4", "harir": "2 2026-12-02:2"}},
+		// List items with where they lie between them; past attacks under a threat.
+		{"list with places ar", "وكان رئيس الوزراء قد توعد بملاحقة منفذي هجمات سابقة شملت ثلاث قواعد: عين الأسد غرب البلاد، وقاعدة عسكرية قرب مطار بغداد الدولي، وقاعدة حرير في أربيل.",
+			map[string]string{"ain-al-asad": "1~ -", "baghdad-airport-victory": "1~ -", "harir": "1~ -"}},
+		{"previous attacks en", "The prime minister vowed to pursue those behind previous attacks on Ain al-Asad.",
+			map[string]string{"ain-al-asad": "1~ -"}},
 		// Duals and plurals spread over sites: one each.
 		{"dual spread ar", "هجومان منفصلان طالا حقل كونيكو وقاعدة الشدادي فجر اليوم.",
 			map[string]string{"conoco": "1~ 2026-12-04:1", "shaddadi": "1~ 2026-12-04:1"}},
