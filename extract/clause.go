@@ -180,14 +180,14 @@ func (ci *clauseInfo) analyze(ts []token, ann []word, sp span, year int, elide b
 				// استهدفت الفصائل قاعدة حرير": an earlier attack, told.
 				ci.cues = append(ci.cues, i)
 				ci.background = true
-			} else if pastMark(ts, ann, i, sp.hi) {
-				// "منفذي هجمات سابقة شملت ثلاث قواعد", "previous attacks
-				// on": attacks that happened, told as background, whatever
-				// threat or reference stands before them.
-				ci.cues = append(ci.cues, i)
-				ci.background = true
 			} else if referential(ts, ann, i, sp.lo) {
 				ci.refer = append(ci.refer, i)
+			} else if pastMark(ts, ann, i, sp.hi) {
+				// "توعد بملاحقة منفذي هجمات سابقة شملت ثلاث قواعد",
+				// "previous attacks on": attacks that happened, told as
+				// background, whatever threat stands before them.
+				ci.cues = append(ci.cues, i)
+				ci.background = true
 			} else if !hypothetical(ann, i, sp.lo) {
 				ci.cues = append(ci.cues, i)
 			}
