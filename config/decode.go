@@ -159,55 +159,63 @@ func (d *decoder) scraper(n *yaml.Node, path string, out *Scraper) {
 }
 
 func (d *decoder) sources(n *yaml.Node, path string, out *[]Source) {
+	decodeList(d, n, path, "source", "name: and url: or feed:", sourceKeys, out, func(s *Source, key string, v *yaml.Node, p string) {
+		switch key {
+		case "name":
+			d.str(v, p, &s.Name)
+		case "url":
+			d.str(v, p, &s.URL)
+		case "feed":
+			d.str(v, p, &s.Feed)
+		case "links":
+			d.str(v, p, &s.Links)
+		case "follow":
+			d.str(v, p, &s.Follow)
+		case "article":
+			d.str(v, p, &s.Article)
+		case "exclude":
+			d.strList(v, p, &s.Exclude)
+		case "lang":
+			d.str(v, p, &s.Lang)
+		case "schedule":
+			d.str(v, p, &s.Schedule)
+		case "robots":
+			d.boolean(v, p, &s.Robots)
+		}
+	})
+}
+
+// decodeList decodes a list of mappings (sources:, routes:): each item's
+// line is kept for later errors, an item that is not a mapping is an error
+// saying what a `what` needs (and still takes its place, so that indexes
+// in later errors stay right), and set is called for each known key.
+func decodeList[T any](d *decoder, n *yaml.Node, path, what, needs string, keys []string, out *[]T, set func(item *T, key string, v *yaml.Node, p string)) {
 	n = deref(n)
 	if isNull(n) {
 		return
 	}
 	if n.Kind != yaml.SequenceNode {
 		d.bad[path] = true
-		d.errorf(path, n.Line, "must be a list of sources, each starting with \"- name:\", not %s", kindName(n))
+		d.errorf(path, n.Line, "must be a list of %ss, each starting with \"- name:\", not %s", what, kindName(n))
 		return
 	}
 	for i, item := range n.Content {
 		p := fmt.Sprintf("%s[%d]", path, i)
 		d.lines[p] = item.Line
-		var s Source
+		var t T
 		item = deref(item)
 		if item.Kind != yaml.MappingNode {
 			d.bad[p] = true
 			if isNull(item) {
-				d.errorf(p, item.Line, "is empty: a source needs at least name: and url: or feed:")
+				d.errorf(p, item.Line, "is empty: a %s needs at least %s", what, needs)
 			} else {
-				d.errorf(p, item.Line, "must be a mapping with the keys %s, not %s", strings.Join(sourceKeys, ", "), kindName(item))
+				d.errorf(p, item.Line, "must be a mapping with the keys %s, not %s", strings.Join(keys, ", "), kindName(item))
 			}
-			*out = append(*out, s)
+			*out = append(*out, t)
 			continue
 		}
-		d.mapping(item, p, sourceKeys, func(key string, v *yaml.Node, p string) {
-			switch key {
-			case "name":
-				d.str(v, p, &s.Name)
-			case "url":
-				d.str(v, p, &s.URL)
-			case "feed":
-				d.str(v, p, &s.Feed)
-			case "links":
-				d.str(v, p, &s.Links)
-			case "follow":
-				d.str(v, p, &s.Follow)
-			case "article":
-				d.str(v, p, &s.Article)
-			case "exclude":
-				d.strList(v, p, &s.Exclude)
-			case "lang":
-				d.str(v, p, &s.Lang)
-			case "schedule":
-				d.str(v, p, &s.Schedule)
-			case "robots":
-				d.boolean(v, p, &s.Robots)
-			}
-		})
-		*out = append(*out, s)
+		d.mapping(item, p, keys, func(key string, v *yaml.Node, p string) { set(&t, key, v, p) })
+		*out = append(*out, t)
 	}
 }
 

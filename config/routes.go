@@ -116,56 +116,30 @@ func (c *Config) Route(name string) (Route, bool) {
 
 // routes decodes the `routes:` list.
 func (d *decoder) routes(n *yaml.Node, path string, out *[]Route) {
-	n = deref(n)
-	if isNull(n) {
-		return
-	}
-	if n.Kind != yaml.SequenceNode {
-		d.bad[path] = true
-		d.errorf(path, n.Line, "must be a list of routes, each starting with \"- name:\", not %s", kindName(n))
-		return
-	}
-	for i, item := range n.Content {
-		p := fmt.Sprintf("%s[%d]", path, i)
-		d.lines[p] = item.Line
-		var r Route
-		item = deref(item)
-		if item.Kind != yaml.MappingNode {
-			d.bad[p] = true
-			if isNull(item) {
-				d.errorf(p, item.Line, "is empty: a route needs at least name: and webhook_url: or channel_id:")
-			} else {
-				d.errorf(p, item.Line, "must be a mapping with the keys %s, not %s", strings.Join(routeKeys, ", "), kindName(item))
-			}
-			*out = append(*out, r)
-			continue
+	decodeList(d, n, path, "route", "name: and webhook_url: or channel_id:", routeKeys, out, func(r *Route, key string, v *yaml.Node, p string) {
+		switch key {
+		case "name":
+			d.str(v, p, &r.Name)
+		case "webhook_url":
+			d.str(v, p, &r.WebhookURL)
+		case "channel_id":
+			d.str(v, p, &r.ChannelID)
+		case "role_id":
+			d.str(v, p, &r.RoleID)
+		case "countries":
+			d.strList(v, p, &r.Countries)
+		case "sites":
+			d.strList(v, p, &r.Sites)
+		case "kinds":
+			d.strList(v, p, &r.Kinds)
+		case "min_attacks":
+			d.integer(v, p, "3", &r.MinAttacks)
+		case "digest":
+			var b *bool
+			d.boolean(v, p, &b)
+			r.Digest = b != nil && *b
 		}
-		d.mapping(item, p, routeKeys, func(key string, v *yaml.Node, p string) {
-			switch key {
-			case "name":
-				d.str(v, p, &r.Name)
-			case "webhook_url":
-				d.str(v, p, &r.WebhookURL)
-			case "channel_id":
-				d.str(v, p, &r.ChannelID)
-			case "role_id":
-				d.str(v, p, &r.RoleID)
-			case "countries":
-				d.strList(v, p, &r.Countries)
-			case "sites":
-				d.strList(v, p, &r.Sites)
-			case "kinds":
-				d.strList(v, p, &r.Kinds)
-			case "min_attacks":
-				d.integer(v, p, "3", &r.MinAttacks)
-			case "digest":
-				var b *bool
-				d.boolean(v, p, &b)
-				r.Digest = b != nil && *b
-			}
-		})
-		*out = append(*out, r)
-	}
+	})
 }
 
 // siteIndex is what a route's filter is checked against: every site an
