@@ -158,6 +158,11 @@ func vocabulary() map[string]word {
 		if isArabicWord(k) {
 			w.core = stripClitics(k)
 			w.card, w.tens, w.ord = int16(numAll[k]), int16(tensAll[k]), int16(ordAll[k])
+			// "أمس الاثنين لهجوم": with the article, اثنين is Monday,
+			// not a count of two.
+			if strings.HasSuffix(k, "الاثنين") {
+				w.card = 0
+			}
 		} else {
 			w.card, w.ord = int16(numWords[k]), int16(ordWords[k])
 		}

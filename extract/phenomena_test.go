@@ -38,6 +38,11 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"ain-al-asad": "1~ -", "baghdad-airport-victory": "1~ -", "harir": "1~ -"}},
 		{"previous attacks en", "The prime minister vowed to pursue those behind previous attacks on Ain al-Asad.",
 			map[string]string{"ain-al-asad": "1~ -"}},
+		// Monday is not two: "الاثنين" with the article names the day.
+		{"monday not two ar", "تعرضت قاعدة عين الأسد مساء الاثنين لهجوم بطائرة مسيرة.",
+			map[string]string{"ain-al-asad": "1~ 2026-11-30:1"}},
+		{"monday dawn ar", "تعرضت القاعدة الأمريكية في حقل العمر فجر الاثنين لقصف صاروخي.",
+			map[string]string{"al-omar": "1~ 2026-11-30:1"}},
 		// Duals and plurals spread over sites: one each.
 		{"dual spread ar", "هجومان منفصلان طالا حقل كونيكو وقاعدة الشدادي فجر اليوم.",
 			map[string]string{"conoco": "1~ 2026-12-04:1", "shaddadi": "1~ 2026-12-04:1"}},
