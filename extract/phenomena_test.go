@@ -43,6 +43,8 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"ain-al-asad": "1~ 2026-11-30:1"}},
 		{"monday dawn ar", "تعرضت القاعدة الأمريكية في حقل العمر فجر الاثنين لقصف صاروخي.",
 			map[string]string{"al-omar": "1~ 2026-11-30:1"}},
+		{"day before yesterday ar", "تعرضت قاعدة حرير أمس الأول لهجوم بمسيرة.",
+			map[string]string{"harir": "1~ 2026-12-02:1"}},
 		// Duals and plurals spread over sites: one each.
 		{"dual spread ar", "هجومان منفصلان طالا حقل كونيكو وقاعدة الشدادي فجر اليوم.",
 			map[string]string{"conoco": "1~ 2026-12-04:1", "shaddadi": "1~ 2026-12-04:1"}},
