@@ -71,6 +71,20 @@ func New(sites []raqib.Site) (*Extractor, error) {
 			}
 		}
 	}
+	// Other spellings of the English names, after every name as written,
+	// which they never displace.
+	for i, s := range e.sites {
+		for _, a := range append([]string{s.NameEN}, s.AliasesEN...) {
+			if isAcronym(a) {
+				continue
+			}
+			for _, ws := range spellings(normalizeWords(a)) {
+				if cur := e.root.path(ws); cur.site == -1 {
+					cur.site, cur.ntok = i, len(ws)
+				}
+			}
+		}
+	}
 	e.indexStarts()
 	return e, nil
 }

@@ -45,6 +45,11 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"al-omar": "1~ 2026-11-30:1"}},
 		{"day before yesterday ar", "تعرضت قاعدة حرير أمس الأول لهجوم بمسيرة.",
 			map[string]string{"harir": "1~ 2026-12-02:1"}},
+		// Romanizations the gazetteer does not list; not Assad the president.
+		{"spelling variants en", "Drones targeted the Tal Baidar base and Ain al-Assad air base on Thursday.",
+			map[string]string{"tal-baydar": "1~ 2026-12-03:1", "ain-al-asad": "1~ 2026-12-03:1"}},
+		{"assad the president", "Attacks on Assad forces continued in Idlib on Thursday.",
+			map[string]string{}},
 		// Duals and plurals spread over sites: one each.
 		{"dual spread ar", "هجومان منفصلان طالا حقل كونيكو وقاعدة الشدادي فجر اليوم.",
 			map[string]string{"conoco": "1~ 2026-12-04:1", "shaddadi": "1~ 2026-12-04:1"}},
