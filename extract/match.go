@@ -434,7 +434,7 @@ func (e *Extractor) insertWeak(alias string, si int) {
 	cur := e.weak.path(ws[:n])
 	if cur.site == -1 {
 		cur.site, cur.ntok = si, n
-		cur.city = cityNames[strings.Join(ws[:n], " ")]
+		cur.city = cityNames[strings.Join(ws[:n], " ")] || cityNames[ws[0]] // "Baghdad International" too
 	}
 }
 

@@ -139,6 +139,8 @@ func TestPhenomena(t *testing.T) {
 		// A city a site is named for is the city without its base noun.
 		{"city not airport", "Rockets hit Baghdad's fortified Green Zone late on Thursday.",
 			map[string]string{"baghdad-green-zone": "1~ 2026-12-03:1"}},
+		{"city international zone", "Rockets hit Baghdad's International Zone late on Thursday.",
+			map[string]string{"baghdad-green-zone": "1~ 2026-12-03:1"}},
 		{"city airport", "Three rockets struck the air base near Irbil International Airport on Thursday.",
 			map[string]string{"erbil-airbase": "1~ 2026-12-03:1"}},
 		{"base in city", "A faction said it had attacked the American bases in Erbil with drones on Thursday.",
