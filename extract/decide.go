@@ -30,12 +30,35 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 	att := attBuf[:0]
 	var denials []observation
 	group := -1
+	// pending holds the names of a list before its attacked item: "The
+	// al-Asad base in Anbar and the Harir base in Erbil have faced drone
+	// attacks" ties the verb to the nearest, and the list shares it
+	// (English, whose subjects come first; Arabic lists follow their verb).
+	var pendBuf [4]int
+	pending := pendBuf[:0]
 	for i, m := range ms {
 		v := e.classify(ts, ann, ci, m)
 		// A name joined to an attacked one shares its fate:
 		// "استهداف قاعدتي الشدادي وتل بيدر".
 		if v == vNone && m.conj && i > 0 && len(att) > 0 && att[len(att)-1].m.end <= m.start && att[len(att)-1].m == ms[i-1] {
 			v = vAttack
+		}
+		if v == vAttack && m.conj && len(pending) > 0 && pending[len(pending)-1] == i-1 && !ts[m.start].arabic {
+			group++
+			for _, k := range pending {
+				att = append(att, cand{ms[k], group})
+			}
+			pending = pending[:0]
+			att = append(att, cand{m, group})
+			continue
+		}
+		switch {
+		case v == vNone && m.conj && len(pending) > 0 && pending[len(pending)-1] == i-1:
+			pending = append(pending, i)
+		case v == vNone && !m.anaphor:
+			pending = append(pending[:0], i)
+		default:
+			pending = pending[:0]
 		}
 		// "No attack on the embassy had been confirmed since Oct. 7": a
 		// denial of a span gone by says nothing of the report at hand.

@@ -50,6 +50,11 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"tal-baydar": "1~ 2026-12-03:1", "ain-al-asad": "1~ 2026-12-03:1"}},
 		{"assad the president", "Attacks on Assad forces continued in Idlib on Thursday.",
 			map[string]string{}},
+		// An English subject list before its verb shares it.
+		{"subject list en", "The al-Asad base in Anbar and the Harir base in Erbil came under drone attack on Thursday.",
+			map[string]string{"ain-al-asad": "1~ 2026-12-03:1", "harir": "1~ 2026-12-03:1"}},
+		{"subject list visit en", "The general visited Ain al-Asad and Harir on Thursday.",
+			map[string]string{}},
 		// Duals and plurals spread over sites: one each.
 		{"dual spread ar", "هجومان منفصلان طالا حقل كونيكو وقاعدة الشدادي فجر اليوم.",
 			map[string]string{"conoco": "1~ 2026-12-04:1", "shaddadi": "1~ 2026-12-04:1"}},
