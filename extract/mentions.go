@@ -63,8 +63,8 @@ func (e *Extractor) lineMentions(ts []token, ann []word, ln span, out []mention,
 		}
 		// "the base at al-Shaddadi", "القاعدة في حقل العمر": the name that
 		// follows says which base it is.
-		if k < len(kept) && kept[k].start <= i+3 {
-			continue
+		if k < len(kept) && (kept[k].start <= i+3 || kept[k].start <= i+5 && plainBetween(ts, ann, i+1, kept[k].start)) {
+			continue // "القاعدة الأمريكية قرب مدينة الشدادي" too
 		}
 		a, ok := e.resolveAnaphor(ts, ann, i, ante)
 		if !ok && ann[i].flags&fEmbassyNoun != 0 {
@@ -91,6 +91,17 @@ func afterForeignStrike(ts []token, ann []word, m mention, ln span) bool {
 		}
 	}
 	return false
+}
+
+// plainBetween reports whether the tokens in [from, to) are words that are
+// no attack word: an owner, a near word, a place noun.
+func plainBetween(ts []token, ann []word, from, to int) bool {
+	for j := from; j < to; j++ {
+		if ts[j].kind != tkWord || ann[j].flags&(fCue|fImpact|fProj|fSpeech) != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // onlyMission returns the one embassy or consulate among the sites named,

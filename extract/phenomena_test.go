@@ -55,6 +55,8 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"ain-al-asad": "1~ 2026-12-03:1", "harir": "1~ 2026-12-03:1"}},
 		{"subject list visit en", "The general visited Ain al-Asad and Harir on Thursday.",
 			map[string]string{}},
+		{"the base near a named town ar", "قصفت مسيّرة قاعدة خراب الجير اليوم.\n\nوكان المرصد قد أشار أمس إلى سقوط قذائف على القاعدة الأمريكية قرب مدينة الشدادي.",
+			map[string]string{"kharab-al-jir": "1~ 2026-12-04:1", "shaddadi": "1~ 2026-12-03:1"}},
 		// Duals and plurals spread over sites: one each.
 		{"dual spread ar", "هجومان منفصلان طالا حقل كونيكو وقاعدة الشدادي فجر اليوم.",
 			map[string]string{"conoco": "1~ 2026-12-04:1", "shaddadi": "1~ 2026-12-04:1"}},
