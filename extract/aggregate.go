@@ -140,6 +140,10 @@ func siteAttacks(os []observation, article time.Time, dated bool) (raqib.Finding
 			// The attack the ordinal numbers is one of its day.
 			one := o
 			one.attacks, one.exact, one.counted, one.ordinal = 1, false, false, false
+			if o.hours {
+				// "لهجوم ثانٍ خلال ساعات": the day has them all.
+				one.attacks, one.exact, one.counted = o.attacks, o.exact, true
+			}
 			if one.day.IsZero() {
 				undated.pick(one)
 			} else {

@@ -108,7 +108,7 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 			// An ordinal counts for a site only when it names it: "the
 			// third attack on X", "X ... for the third time"; "the 7th
 			// attack on US forces" is the campaign's.
-			if c.ordinal && !(c.onSite && c.end <= a.m.start && ci.dist(c.end-1, a.m) <= 3) && !ordinalOfTime(ts, c) {
+			if c.ordinal && !(c.onSite && c.end <= a.m.start && ci.dist(c.end-1, a.m) <= 3) && !ordinalOfTime(ts, c) && !sufferedOrdinal(ts, ann, a.m, c) {
 				continue
 			}
 			if c.onSite && c.end <= a.m.start {
@@ -211,6 +211,7 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 				o.attacks = 1
 			default:
 				o.attacks, o.exact, o.counted, o.ordinal, o.window = c.value, c.exact, true, c.ordinal, c.window && !c.ordinal
+				o.hours = c.ordinal && c.hours
 			}
 			since, sinceDay := sinceFor(c.start)
 			if listSince != nil && sinceDay.IsZero() {
@@ -307,6 +308,24 @@ func theAttackOn(ts []token, ann []word, ci *clauseInfo, m mention) bool {
 func otherCount(ts []token, c countPhrase) bool {
 	for j := c.start; j < c.end+1 && j < len(ts); j++ {
 		if otherWords[ts[j].norm] {
+			return true
+		}
+	}
+	return false
+}
+
+// sufferedOrdinal reports whether ordinal c is what the site before it
+// suffered: "the Shaddadi base came under a second attack", "suffered its
+// third attack".
+func sufferedOrdinal(ts []token, ann []word, m mention, c countPhrase) bool {
+	if c.start < m.end || c.start-m.end > 5 {
+		return false
+	}
+	for j := m.end; j < c.start; j++ {
+		if ts[j].kind == tkPunct {
+			return false
+		}
+		if ann[j].flags&fSuffer != 0 || ts[j].norm == "under" {
 			return true
 		}
 	}

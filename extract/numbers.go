@@ -110,6 +110,9 @@ type countPhrase struct {
 	// window: the count is of a span of time ("هجومان في غضون 24 ساعة",
 	// "three attacks in a week"), not of one day.
 	window bool
+	// hours: the span is of hours ("هجوم ثانٍ خلال ساعات", "the second
+	// attack within hours"): the attacks it numbers are of one day.
+	hours bool
 	// collective: the count is of a group of targets ("five attacks on
 	// three bases", "خمس عمليات ضد قواعد"), not of one site.
 	collective bool
@@ -281,11 +284,15 @@ func finishCount(ts []token, ann []word, c countPhrase, lo, hi int) countPhrase 
 			break
 		}
 		if _, end, ok := windows.at(ts, ann, j, hi); ok {
-			if _, _, ok := durationAt(ts, ann, end, hi); ok {
-				c.window = true
-			} else if end < hi && ts[end].norm == "the" {
-				_, _, c.window = durationAt(ts, ann, end+1, hi)
+			back, _, ok := durationAt(ts, ann, end, hi)
+			if !ok && end < hi && ts[end].norm == "the" {
+				back, _, ok = durationAt(ts, ann, end+1, hi)
 			}
+			c.window = ok
+			// "خلال ساعات", "within hours", not "خلال 24 ساعة", which
+			// may cross midnight.
+			_, _, bare := hours.at(ts, ann, end, hi)
+			c.hours = ok && back == 0 && bare
 		}
 	}
 	for j := c.end; j < hi && j < c.end+4; j++ {

@@ -130,7 +130,7 @@ func TestRules(t *testing.T) {
 		{"projectiles with a number word", "قصفت الفصائل المسلحة قاعدة عين الأسد بثلاثة صواريخ.", want{"ain-al-asad": -1}, false},
 		{"huwa al-thani", "تعرضت قاعدة عين الأسد لهجوم صاروخي هو الثاني خلال 24 ساعة.", want{"ain-al-asad": 2}, false},
 		{"lil-marra al-thaniya", "أعلنت المقاومة استهداف قاعدة عين الأسد للمرة الثانية خلال يومين.", want{"ain-al-asad": 2}, false},
-		{"a second attack on", "Harir air base came under a second attack within hours.", want{"harir": -1}, false},
+		{"a second attack on", "Harir air base came under a second attack within hours.", want{"harir": 2}, false}, // the ordinal is what Harir suffered (labels.md rule 8), as "تعرضت ... لهجوم هو الثاني"
 		{"second attack on site", "It was the second attack on Harir air base in a week.", want{"harir": 2}, false},
 		{"bare english embassy", "Three rockets struck near the U.S. Embassy early Sunday, Iraqi officials said.", want{"us-embassy-baghdad": -1}, true},
 		{"bare english embassy abroad", "A protester threw a petrol bomb at the US embassy in Beirut.", nil, false},
