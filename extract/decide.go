@@ -43,6 +43,12 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 		if v == vNone && m.conj && i > 0 && len(att) > 0 && att[len(att)-1].m.end <= m.start && att[len(att)-1].m == ms[i-1] {
 			v = vAttack
 		}
+		// "US embassy: rockets targeted Baghdad Diplomatic Support
+		// Compound": a name before a colon that no count follows is who
+		// speaks, when another site is the target.
+		if v == vAttack && !m.tally && m.end < ci.sp.hi && ts[m.end].norm == ":" && i+1 < len(ms) && ms[i+1].site != m.site {
+			v = vNone
+		}
 		if v == vAttack && m.conj && len(pending) > 0 && pending[len(pending)-1] == i-1 && !ts[m.start].arabic {
 			group++
 			for _, k := range pending {
