@@ -54,6 +54,16 @@ func (e *Extractor) lineMentions(ts []token, ann []word, ln span, out []mention,
 			k++
 			continue
 		}
+		// "Both bases have come under repeated attack": the last two
+		// bases the article named, before this line names any.
+		if ts[i].norm == "both" && i+1 < ln.hi && pluralBaseNouns[ts[i+1].norm] {
+			if a, b, ok := e.lastTwoBases(named); ok {
+				out = append(out, mention{site: a, start: i, end: i + 1, anaphor: true},
+					mention{site: b, start: i + 1, end: i + 2, anaphor: true, conj: true})
+				i++
+				continue
+			}
+		}
 		if ann[i].flags&(fBaseNoun|fEmbassyNoun|fFieldNoun) == 0 || inRaw(raw, i) {
 			continue // only a base, embassy or field noun refers back
 		}
@@ -102,6 +112,19 @@ func plainBetween(ts []token, ann []word, from, to int) bool {
 		}
 	}
 	return true
+}
+
+// lastTwoBases returns the last two bases, airports or fields named.
+func (e *Extractor) lastTwoBases(named []int) (a, b int, ok bool) {
+	var got [2]int
+	n := 0
+	for k := len(named) - 1; k >= 0 && n < 2; k-- {
+		if si := named[k]; e.baseLike(si) || e.sites[si].Kind == raqib.KindOilfield {
+			got[n] = si
+			n++
+		}
+	}
+	return got[1], got[0], n == 2
 }
 
 // onlyMission returns the one embassy or consulate among the sites named,
