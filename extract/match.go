@@ -310,8 +310,8 @@ func theBefore(ts []token, ann []word, i int) int {
 		if ts[j].norm == "the" {
 			return j
 		}
-		if ts[j].kind != tkWord || ann[j].flags&(fCue|fCountNoun|fProj|fNeg|fBaseNoun|fEmbassyNoun) != 0 || ts[j].num != 0 {
-			return -1
+		if ts[j].kind != tkWord || ann[j].flags&(fCue|fCountNoun|fProj|fNeg|fBaseNoun|fEmbassyNoun|fLaunch|fImpact) != 0 || ts[j].num != 0 || launcherWords[ts[j].norm] {
+			return -1 // not "the launch site", "the crash site"
 		}
 	}
 	return -1
@@ -400,8 +400,8 @@ func (e *Extractor) resolveAnaphor(ts []token, ann []word, i int, ante int) (men
 	if !t.arabic {
 		// "the sprawling Anbar base": the mention spans its modifiers.
 		the := theBefore(ts, ann, i)
-		if the < 0 {
-			return mention{}, false
+		if the < 0 || t.norm == "site" && !(the == i-1 || the == i-2 && ts[i-1].norm == "same") {
+			return mention{}, false // "the site", "the same site"; not "the launch site"
 		}
 		start = the + 1
 	}

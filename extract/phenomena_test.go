@@ -59,6 +59,8 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"kharab-al-jir": "1~ 2026-12-04:1", "shaddadi": "1~ 2026-12-03:1"}},
 		{"both bases en", "Troops left the al-Omar oil field and the Conoco gas plant on Thursday.\n\nBoth bases have come under repeated attack by militias over the past two years.",
 			map[string]string{"al-omar": "1~ -", "conoco": "1~ -"}},
+		{"the same site en", "Rockets were fired at the Rmeilan base late on Thursday.\n\nIt was the third attack on the same site within 24 hours.\n\nFighters who went to the launch site found a third rocket.",
+			map[string]string{"rumeilan": "3 2026-12-03:1"}},
 		// Duals and plurals spread over sites: one each.
 		{"dual spread ar", "هجومان منفصلان طالا حقل كونيكو وقاعدة الشدادي فجر اليوم.",
 			map[string]string{"conoco": "1~ 2026-12-04:1", "shaddadi": "1~ 2026-12-04:1"}},
