@@ -181,7 +181,12 @@ func (ci *clauseInfo) analyze(ts []token, ann []word, sp span, year int, elide b
 				ci.cues = append(ci.cues, i)
 				ci.background = true
 			} else if referential(ts, ann, i, sp.lo) {
-				ci.refer = append(ci.refer, i)
+				if datedReference(ts, ann, i, sp.lo) {
+					ci.cues = append(ci.cues, i)
+					ci.background = true // told again as background
+				} else {
+					ci.refer = append(ci.refer, i)
+				}
 			} else if pastMark(ts, ann, i, sp.hi) {
 				// "توعد بملاحقة منفذي هجمات سابقة شملت ثلاث قواعد",
 				// "previous attacks on": attacks that happened, told as
@@ -327,6 +332,24 @@ func afterClause(ts []token, i, lo int) bool {
 		case n != "the" && n != "a" && n != "an":
 			words++
 		}
+	}
+	return false
+}
+
+// datedReference reports whether a referred attack has a day of its own
+// right before it ("after the Wednesday attack on Taji", "عقب هجوم
+// الأربعاء"): a dated attack told again, not a reference to others.
+func datedReference(ts []token, ann []word, i, lo int) bool {
+	for j := i - 1; j >= lo && j >= i-2; j-- {
+		if ann[j].seqs&weekdays.bit != 0 {
+			return true
+		}
+		if ann[j].flags&fRefer != 0 {
+			break
+		}
+	}
+	if i+1 < len(ts) && ts[i].arabic && ann[i+1].seqs&weekdays.bit != 0 {
+		return true // "هجوم الأربعاء"
 	}
 	return false
 }

@@ -123,6 +123,10 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"ain-al-asad": "3~ 2026-12-02:1"}},
 		{"other attacks ar", "قصفت صواريخ قاعدة عين الأسد أمس.\n\nوسبق هجوم أمس هجومان آخران على قاعدة عين الأسد.",
 			map[string]string{"ain-al-asad": "3~ 2026-12-03:1"}},
+		{"dated reference en", "Rockets hit Camp Taji on Thursday.\n\nAfter the Tuesday attack on Taji, the United States struck back.",
+			map[string]string{"taji": "2~ 2026-12-01:1,2026-12-03:1"}},
+		{"earlier in the week en", "Missiles fell on the al-Omar base on Thursday.\n\nEarlier in the week, drones had already targeted the Conoco gas field.",
+			map[string]string{"al-omar": "1~ 2026-12-03:1", "conoco": "1~ -"}},
 		// A denial of a span gone by says nothing of today's report.
 		{"past denial en", "Rockets targeted the US embassy in Baghdad on Friday.\n\nNo attack on the embassy had been confirmed since the war began in October.",
 			map[string]string{"us-embassy-baghdad": "1~ 2026-12-04:1"}},
