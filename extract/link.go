@@ -4,6 +4,8 @@ package extract
 // tied to it inside its clause, and nothing marks it as a host, a launch
 // point, a speaker, a denial, a threat or past history.
 
+import "strings"
+
 // verdict is what one clause says about one mention.
 type verdict uint8
 
@@ -21,6 +23,11 @@ func (e *Extractor) classify(ts []token, ann []word, ci *clauseInfo, m mention) 
 	for j := m.start - 1; j >= lo && j >= m.start-4; j-- {
 		f := ann[j].flags
 		if f&fLaunch != 0 {
+			return vExclude
+		}
+		// "مطار بغداد الذي يضم فريق دعم لوجستي للسفارة": what a place
+		// contains is not the place attacked, whatever hit the place.
+		if f&fHost != 0 && containVerbs[ann[j].core] && !locPrepBetween(ts, ann, j+1, m.start) && !attackAfter(ts, ann, ci, m) {
 			return vExclude
 		}
 		if f&fHost != 0 && !attackAfter(ts, ann, ci, m) && !attackBeforeHost(ci, j, m) {
@@ -78,6 +85,11 @@ func (e *Extractor) classify(ts []token, ann []word, ci *clauseInfo, m mention) 
 	if placeOfForeignStrike(ts, ann, ci, m) {
 		return vExclude
 	}
+	// "ومصادر ترجّح أن السفارة الأميركية كانت الهدف": a guess at the
+	// target, not a report that it was attacked.
+	if hedgedBefore(ts, ann, ci, m) {
+		return vNone
+	}
 	linked := m.tally || e.tied(ts, ann, ci, m) != tieNone
 	switch {
 	case !linked:
@@ -88,6 +100,31 @@ func (e *Extractor) classify(ts []token, ann []word, ci *clauseInfo, m mention) 
 		return vDenied
 	}
 	return vAttack
+}
+
+// hedgedBefore reports whether a hedge ("ترجح", "possibly") stands
+// before the mention in its clause, with no attack word between them.
+func hedgedBefore(ts []token, ann []word, ci *clauseInfo, m mention) bool {
+	cue := -1 // "possibly aimed at the embassy": a hedge right before the attack word
+	for j := m.start - 1; j >= ci.sp.lo && j >= m.start-6 && (cue < 0 || j >= cue-2); j-- {
+		if hedges[ts[j].norm] || ts[j].arabic && hedges[ann[j].core] {
+			return true
+		}
+		if ann[j].flags&(fCue|fImpact) != 0 && cue < 0 {
+			cue = j
+		}
+	}
+	// "السفارة ربما كانت المقصودة", "the embassy was possibly the
+	// target": the hedge between the name and its attack word.
+	for j := m.end; j < ci.sp.hi && j < m.end+4; j++ {
+		if ann[j].flags&(fCue|fImpact) != 0 || ts[j].kind == tkPunct {
+			break
+		}
+		if hedges[ts[j].norm] || ts[j].arabic && hedges[ann[j].core] {
+			return true
+		}
+	}
+	return false
 }
 
 // placeOfForeignStrike reports whether the mention follows a foreign
@@ -157,6 +194,16 @@ func prevContent(ts []token, ann []word, i, lo int) int {
 		return j
 	}
 	return -1
+}
+
+// locPrepBetween reports whether a preposition of place stands in [from, to).
+func locPrepBetween(ts []token, ann []word, from, to int) bool {
+	for j := from; j < to; j++ {
+		if ann[j].flags&fLocPrep != 0 || ts[j].arabic && strings.HasPrefix(ts[j].norm, "ب") && ann[j].core != ts[j].norm {
+			return true
+		}
+	}
+	return false
 }
 
 // attackBeforeHost: "ألقت متفجرات قرب القوات الأمريكية المتمركزة في مطار

@@ -232,7 +232,15 @@ func nearOnly(ts []token, ann []word, m mention, lo int, baseLike bool, airport 
 	// distance from a site is where something else is.
 	// "45 kilometers north of Erbil International Airport", "45 كم شمال
 	// مطار أربيل": a direction may stand between.
-	if p := m.start - 1; p > lo {
+	p := m.start - 1
+	// "على مسافة كيلومترين من مبنى السفارة": the head noun of the name.
+	if p > lo && (ann[p].flags&fEmbassyNoun != 0 || buildingNouns[ts[p].norm] || buildingNouns[ann[p].core]) {
+		p--
+	}
+	if p > lo && ts[p].norm == "the" {
+		p--
+	}
+	if p > lo {
 		unit := func(k int) bool { return k >= lo && (distanceUnits[ts[k].norm] || distanceUnits[ann[k].core]) }
 		dir := func(k int) bool { return k >= lo && (directions[ts[k].norm] || directions[ann[k].core]) }
 		switch n := ts[p].norm; {
