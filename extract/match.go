@@ -344,6 +344,22 @@ func (e *Extractor) consulateCity(ts []token, ann []word, m mention, lo, hi int)
 			if c := e.cities[ts[k].norm] - 1; c >= 0 {
 				return c
 			}
+			// "مقر السفارة الأمريكية في المدينة" in a sentence about
+			// Erbil: the city named before.
+			k = j + 1
+			if k+1 < hi && ts[k].norm == "the" {
+				k++
+			}
+			if ts[k].norm == "المدينه" || ts[k].norm == "city" {
+				for i := lo; i < m.start; i++ {
+					if c := e.cities[ts[i].norm] - 1; c >= 0 {
+						return c
+					}
+					if c := e.cities[ann[i].core] - 1; c >= 0 && ts[i].arabic {
+						return c
+					}
+				}
+			}
 		}
 	}
 	consulate := false
