@@ -89,22 +89,24 @@ func New(sites []raqib.Site) (*Extractor, error) {
 	return e, nil
 }
 
-// bareEmbassyNames also indexes the English names of an embassy or a
-// consulate without their city ("US embassy in Baghdad" -> "US embassy",
-// "US consulate in Erbil" -> "US consulate"), as the Arabic aliases of the
-// embassy already do (السفارة الأمريكية). The trap for other cities ("the
+// bareEmbassyNames also indexes the names of an embassy or a consulate
+// without their city ("US embassy in Baghdad" -> "US embassy", "US
+// consulate in Erbil" -> "US consulate", "القنصلية الأمريكية في أربيل" ->
+// "القنصلية الأمريكية"), as the Arabic aliases of the embassy already do
+// (السفارة الأمريكية). The trap for other cities ("the
 // US embassy in Amman", "the US consulate in Basra") and the speaker rule
 // keep them honest. A name already taken by another site (the embassy's
 // "US embassy") stays that site's.
 func (e *Extractor) bareEmbassyNames(s raqib.Site, si int) {
-	for _, a := range append([]string{s.NameEN}, s.AliasesEN...) {
+	for _, a := range append(append([]string{s.NameEN, s.NameAR}, s.AliasesEN...), s.AliasesAR...) {
 		ws := normalizeWords(a)
 		n := len(ws)
-		if n < 3 || ws[n-2] != "in" && ws[n-2] != "of" {
+		if n < 3 || ws[n-2] != "in" && ws[n-2] != "of" && ws[n-2] != "في" {
 			continue
 		}
 		ws = ws[:n-2]
-		if last := ws[len(ws)-1]; len(ws) >= 2 && (last == "embassy" || last == "consulate") {
+		// "القنصلية الأمريكية في أربيل" -> "القنصلية الأمريكية".
+		if first, last := ws[0], ws[len(ws)-1]; len(ws) >= 2 && (last == "embassy" || last == "consulate" || first == "القنصليه" || first == "السفاره") {
 			e.root.insert(strings.Join(ws, " "), si)
 		}
 	}

@@ -33,6 +33,16 @@ func (e *Extractor) classify(ts []token, ann []word, ci *clauseInfo, m mention) 
 		if f&fHost != 0 && !attackAfter(ts, ann, ci, m) && !attackBeforeHost(ci, j, m) {
 			return vExclude
 		}
+		// "وصفارات الإنذار تدوي في القنصلية", "sirens sounded at the
+		// embassy": alarms, not an attack on it.
+		if alarmWords[ts[j].norm] || ts[j].arabic && alarmWords[ann[j].core] {
+			if !attackAfter(ts, ann, ci, m) {
+				return vExclude
+			}
+		}
+		if f&(fCue|fImpact|fProj) != 0 {
+			break
+		}
 		if ts[j].kind == tkPunct {
 			break
 		}
