@@ -339,10 +339,18 @@ func sufferedOrdinal(ts []token, ann []word, m mention, c countPhrase) bool {
 }
 
 // bindsBack reports whether count c follows the site it counts: "17
-// times", "twice", "with 40 attacks".
+// times", "twice", "with 40 attacks", "3 مرات", "مرتين".
 func bindsBack(ts []token, ann []word, c countPhrase) bool {
 	last := ts[c.end-1]
-	if last.arabic || c.ordinal {
+	if c.ordinal {
+		return false
+	}
+	if last.arabic {
+		// "ضربت قاعدة كونيكو 3 مرات", "استهدفت قاعدة حرير مرتين".
+		switch ann[c.end-1].core {
+		case "مرات", "مره", "مرتين", "مرتان":
+			return true
+		}
 		return false
 	}
 	if ann[c.end-1].flags&fTime != 0 {

@@ -61,6 +61,8 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"al-omar": "1~ -", "conoco": "1~ -"}},
 		{"the same site en", "Rockets were fired at the Rmeilan base late on Thursday.\n\nIt was the third attack on the same site within 24 hours.\n\nFighters who went to the launch site found a third rocket.",
 			map[string]string{"rumeilan": "3 2026-12-03:1"}},
+		{"times after site ar", "قالت المقاومة إنها ضربت قاعدة كونيكو 3 مرات اليوم، إضافة إلى استهداف قاعدة عين الأسد بالطيران المسيّر.",
+			map[string]string{"conoco": "3 2026-12-04:3", "ain-al-asad": "1~ 2026-12-04:1"}},
 		// Duals and plurals spread over sites: one each.
 		{"dual spread ar", "هجومان منفصلان طالا حقل كونيكو وقاعدة الشدادي فجر اليوم.",
 			map[string]string{"conoco": "1~ 2026-12-04:1", "shaddadi": "1~ 2026-12-04:1"}},
