@@ -204,7 +204,9 @@ func siteAttacks(os []observation, article time.Time, dated bool) (raqib.Finding
 	}
 	// Earlier attacks told without a day are others than those of days:
 	// "سبقته هجمات عدة", "was hit twice last month" (labels.md rules 8, 12).
-	if earlier.ok {
+	// "the second attack on the base within three days" with both dated:
+	// earlier attacks told without a day are those, told again.
+	if earlier.ok && !(ordinal.ok && sum >= ordinal.o.attacks && !earlier.o.counted) {
 		sum += earlier.o.attacks
 		sumExact = sumExact && earlier.o.exact
 	}

@@ -89,6 +89,8 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"al-omar": "4 2026-12-04:1"}},
 		{"ordinal anaphor modifiers en", "Drones hit Ain al-Asad on Tuesday. It was the second attack on the sprawling Anbar base in four days.",
 			map[string]string{"ain-al-asad": "2 2026-12-01:1"}},
+		{"ordinal with both dated ar", "استهدفت مسيرة قاعدة حرير اليوم.\n\nوهذا ثاني استهداف تتعرض له القاعدة خلال ثلاثة أيام، إذ سبق للفصائل أن أعلنت يوم الأربعاء تنفيذ هجوم على حرير.",
+			map[string]string{"harir": "2 2026-12-02:1,2026-12-04:1"}},
 		{"ordinal campaign en", "The drone attack on Ain al-Asad was the 60th attack on US forces since October.",
 			map[string]string{"ain-al-asad": "1~ 2026-12-04:1"}},
 		// The embassy however it is named, and what is not the embassy.
