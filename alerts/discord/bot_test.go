@@ -217,7 +217,14 @@ func TestBotReconnectsWhileAlertsFlow(t *testing.T) {
 			t.Errorf("alert %d not delivered: %v", id, err)
 		}
 	}
-	for i, how := range []discordtest.Reconnect{discordtest.DropConnection, discordtest.RequestReconnect, discordtest.InvalidateSession} {
+	hows := []discordtest.Reconnect{discordtest.DropConnection, discordtest.RequestReconnect, discordtest.InvalidateSession}
+	if raceEnabled {
+		// discordgo v0.29.0 races with itself when a dropped connection
+		// makes its reader and its heartbeat both reconnect
+		// (bwmarrin/discordgo#406): .ci/run runs the drop without -race.
+		hows = hows[1:]
+	}
+	for i, how := range hows {
 		before := s.GatewayStats().Ready
 		s.ForceReconnect(how)
 		alert(int64(i + 1))
@@ -232,8 +239,8 @@ func TestBotReconnectsWhileAlertsFlow(t *testing.T) {
 	for i := range 3 {
 		alert(int64(10 + i))
 	}
-	if got := len(s.Messages()); got != 6 {
-		t.Errorf("%d alerts delivered, want 6", got)
+	if got, want := len(s.Messages()), len(hows)+3; got != want {
+		t.Errorf("%d alerts delivered, want %d", got, want)
 	}
 	s.GatewayUp()
 	if _, ok := s.WaitGateway(wait, func(st discordtest.GatewayStats) bool { return st.Live }); !ok {

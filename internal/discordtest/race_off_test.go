@@ -1,0 +1,5 @@
+//go:build !race
+
+package discordtest
+
+const raceEnabled = false
