@@ -130,6 +130,11 @@ func siteAttacks(os []observation, article time.Time, dated bool) (raqib.Finding
 		if o.inferred && named {
 			o.day = time.Time{}
 		}
+		// "that attack on the embassy": the attack the site's other
+		// reports tell.
+		if o.again && len(os) > 1 {
+			continue
+		}
 		switch {
 		case o.total:
 			total.pick(o)

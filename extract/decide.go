@@ -237,6 +237,7 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 		// Attacks told as background, or of a campaign with a start, are
 		// earlier ones: the site's, on no day unless the clause gives one.
 		o.earlier = !o.total && (ci.background || !o.counted && campaign || other >= 0)
+		o.again = !o.counted && toldAgain(ts, ann, ci, a.m)
 		// "ووجه ... بالتحقيق في الهجوم على السفارة", "the attack on the
 		// embassy" in a clause told as background: the attack the news
 		// is about, named again, not an earlier one.
@@ -288,6 +289,18 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 		}
 	}
 	return append(obs, denials...), totals
+}
+
+// toldAgain reports whether the mention is the object of an attack noun
+// with a demonstrative ("that attack on the embassy", "هذا الهجوم على
+// القاعدة"): an attack the article has told already.
+func toldAgain(ts []token, ann []word, ci *clauseInfo, m mention) bool {
+	for j := m.start - 1; j > ci.sp.lo && j >= m.start-3; j-- {
+		if ann[j].flags&fCue != 0 && ann[j].flags&fCountNoun != 0 {
+			return demonstratives[ts[j-1].norm]
+		}
+	}
+	return false
 }
 
 // theAttackOn reports whether the mention is the object of a definite

@@ -132,6 +132,7 @@ type observation struct {
 	ordinal        bool
 	window         bool      // attacks is a count over a span of time: a lower bound, of no one day unless none is named
 	hours          bool      // an ordinal over hours ("هجوم ثانٍ خلال ساعات"): all it numbers are of its day
+	again          bool      // "that attack on the embassy": an attack told before, told again
 	peg            time.Time // the day of the paragraph or the lead, for a window count dated nowhere else
 	inferred       bool      // day is the paragraph's or the lead's, not one the clause names
 	vague          bool      // "repeatedly", "attacks" without a number: a count of events cannot be told

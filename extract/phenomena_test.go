@@ -131,6 +131,10 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"taji": "2~ 2026-12-01:1,2026-12-03:1"}},
 		{"earlier in the week en", "Missiles fell on the al-Omar base on Thursday.\n\nEarlier in the week, drones had already targeted the Conoco gas field.",
 			map[string]string{"al-omar": "1~ 2026-12-03:1", "conoco": "1~ -"}},
+		{"that attack en", "Drones hit Erbil airport on Thursday.\n\nEarlier this month, the US embassy compound in Baghdad was hit by seven mortar rounds. Kataib Hezbollah claimed responsibility for that attack on the embassy.",
+			map[string]string{"erbil-airbase": "1~ 2026-12-03:1", "us-embassy-baghdad": "1~ -"}},
+		{"this attack ar", "قصفت صواريخ قاعدة عين الأسد أمس.\n\nوتبنت الفصائل هذا الهجوم على قاعدة عين الأسد.",
+			map[string]string{"ain-al-asad": "1~ 2026-12-03:1"}},
 		// A denial of a span gone by says nothing of today's report.
 		{"past denial en", "Rockets targeted the US embassy in Baghdad on Friday.\n\nNo attack on the embassy had been confirmed since the war began in October.",
 			map[string]string{"us-embassy-baghdad": "1~ 2026-12-04:1"}},
