@@ -103,7 +103,10 @@ func (e *Extractor) matchLine(ts []token, ann []word, lo, hi int, out []mention)
 		}
 		site, end := e.longestAt(ts, ann, i, hi, h)
 		if site < 0 && !t.arabic {
-			site, end = e.weakAt(ts, ann, i, hi)
+			// "aimed at two bases, at Al-Assad and Irbil": a city as the
+			// item of a list of bases is the base named for it.
+			listed := len(out) > 0 && out[len(out)-1].end < i && conjoined(ts, ann, out[len(out)-1].end, i) && e.baseLike(out[len(out)-1].site) && basesBefore(ts, ann, lo, i)
+			site, end = e.weakAt(ts, ann, i, hi, listed)
 		}
 		if site < 0 {
 			if ann[i].flags&fDualBase != 0 {
@@ -455,7 +458,7 @@ func (e *Extractor) insertWeak(alias string, si int) {
 }
 
 // weakAt matches a weak alias at i when a base noun confirms it.
-func (e *Extractor) weakAt(ts []token, ann []word, i, hi int) (int, int) {
+func (e *Extractor) weakAt(ts []token, ann []word, i, hi int, listed bool) (int, int) {
 	site, end, city := -1, -1, false
 	node := e.weak.child(ts[i].norm)
 	for j := i + 1; node != nil; j++ {
@@ -471,6 +474,9 @@ func (e *Extractor) weakAt(ts []token, ann []word, i, hi int) (int, int) {
 		return -1, -1
 	}
 	if end < hi && baseNouns[ts[end].norm] {
+		return site, end
+	}
+	if city && listed && e.baseLike(site) {
 		return site, end
 	}
 	if city {
@@ -502,6 +508,17 @@ func (e *Extractor) weakAt(ts []token, ann []word, i, hi int) (int, int) {
 		}
 	}
 	return -1, -1
+}
+
+// basesBefore reports whether a plural of bases stands in [lo, i): "two
+// bases, at Al-Assad and Irbil".
+func basesBefore(ts []token, ann []word, lo, i int) bool {
+	for j := lo; j < i; j++ {
+		if pluralBaseNouns[ts[j].norm] || ann[j].flags&fDualBase != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // attackNames reports whether the words before token i make the name there
