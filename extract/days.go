@@ -163,7 +163,7 @@ func dayAt(ts []token, ann []word, i, hi int, article time.Time, since bool) (da
 		}
 		if m, end, ok := months.at(ts, ann, j, hi); ok {
 			r.end = end
-			r.day, r.end = dateOf(ts, d, m, end, hi, article)
+			r.day, r.end = dateOf(ts, ann, d, m, end, hi, article)
 			return r, validDay(r.day, d)
 		}
 	}
@@ -174,7 +174,7 @@ func dayAt(ts []token, ann []word, i, hi int, article time.Time, since bool) (da
 			j++
 		}
 		if d, next, ok := dayNumber(ts, ann, j, hi); ok {
-			r.day, r.end = dateOf(ts, d, m, next, hi, article)
+			r.day, r.end = dateOf(ts, ann, d, m, next, hi, article)
 			return r, validDay(r.day, d)
 		}
 		if since {
@@ -194,7 +194,7 @@ func dayAt(ts []token, ann []word, i, hi int, article time.Time, since bool) (da
 			return r, validDay(r.day, d)
 		}
 		if m, end, ok := months.at(ts, ann, next+1, hi); ok {
-			r.day, r.end = dateOf(ts, d, m, end, hi, article)
+			r.day, r.end = dateOf(ts, ann, d, m, end, hi, article)
 			return r, validDay(r.day, d)
 		}
 	}
@@ -245,8 +245,19 @@ func dayNumber(ts []token, ann []word, i, hi int) (int, int, bool) {
 // dateOf is day d of month m, in the year written after it ("8 January
 // 2020", "January 8, 2020") or else the latest such day not after the
 // article's. It returns the day and the index after the expression.
-func dateOf(ts []token, d, m, next, hi int, article time.Time) (time.Time, int) {
+func dateOf(ts []token, ann []word, d, m, next, hi int, article time.Time) (time.Time, int) {
 	j := next
+	// "31 كانون الأول/ديسمبر 2019", "5 كانون الثاني (يناير) 2020": the
+	// month's other name between the month and the year.
+	// (The tokenizer drops "/" and the brackets.)
+	if j < hi && ts[j].kind == tkPunct && ts[j].norm == "-" {
+		j++
+	}
+	if _, end, ok := months.at(ts, ann, j, hi); ok {
+		j = end
+	} else {
+		j = next
+	}
 	if j < hi && ts[j].norm == "," {
 		j++
 	}

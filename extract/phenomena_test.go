@@ -135,6 +135,8 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"erbil-airbase": "1~ 2026-12-03:1", "us-embassy-baghdad": "1~ -"}},
 		{"this attack ar", "قصفت صواريخ قاعدة عين الأسد أمس.\n\nوتبنت الفصائل هذا الهجوم على قاعدة عين الأسد.",
 			map[string]string{"ain-al-asad": "1~ 2026-12-03:1"}},
+		{"date with both month names ar", "قصفت صواريخ قاعدة حرير اليوم.\n\nوكانت القاعدة قد تعرضت لهجوم في 5 كانون الثاني/يناير 2025.",
+			map[string]string{"harir": "2~ 2025-01-05:1,2026-12-04:1"}},
 		// A denial of a span gone by says nothing of today's report.
 		{"past denial en", "Rockets targeted the US embassy in Baghdad on Friday.\n\nNo attack on the embassy had been confirmed since the war began in October.",
 			map[string]string{"us-embassy-baghdad": "1~ 2026-12-04:1"}},
