@@ -155,6 +155,11 @@ func dayAt(ts []token, ann []word, i, hi int, article time.Time, since bool) (da
 			return r, true
 		}
 	}
+	// "17/10/2023", "2023-10-17": the tokenizer drops the slashes.
+	if t, end, ok := numericDate(ts, i, hi); ok {
+		r.end, r.day = end, t
+		return r, !t.After(article)
+	}
 	// "1 November", "8 كانون الثاني 2020", "5th of December".
 	if d, next, ok := dayNumber(ts, ann, i, hi); ok {
 		j := next
@@ -269,6 +274,49 @@ func dateOf(ts []token, ann []word, d, m, next, hi int, article time.Time) (time
 		t = t.AddDate(-1, 0, 0)
 	}
 	return t, next
+}
+
+// numericDate reads a date in digits: day, month, year ("17/10/2023", the
+// order of Arabic and British writing; in English text only when the day
+// cannot be a month) or year, month, day ("2023-10-17").
+func numericDate(ts []token, i, hi int) (time.Time, int, bool) {
+	var n [3]int
+	k := 0
+	j := i
+	for ; j < hi && k < 3; j++ {
+		switch {
+		case ts[j].kind == tkNum:
+			n[k] = int(ts[j].num)
+			k++
+		case ts[j].norm == "-" || ts[j].norm == ".":
+			if k == 0 {
+				return time.Time{}, i, false
+			}
+		default:
+			return time.Time{}, i, false
+		}
+	}
+	if k < 3 {
+		return time.Time{}, i, false
+	}
+	year := func(y int) bool { return y >= 1990 && y <= 2100 }
+	var d, m, y int
+	switch {
+	case year(n[0]):
+		y, m, d = n[0], n[1], n[2]
+	case year(n[2]) && (n[0] > 12 || i > 0 && ts[i-1].arabic):
+		d, m, y = n[0], n[1], n[2]
+	default:
+		return time.Time{}, i, false
+	}
+	if m < 1 || m > 12 || d < 1 || d > 31 {
+		return time.Time{}, i, false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d {
+		return time.Time{}, i, false // 31/02
+	}
+	return t, j, true
 }
 
 // ordinalDay reads a day of the month written as an ordinal word: "الخامس",

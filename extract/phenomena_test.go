@@ -137,6 +137,12 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"ain-al-asad": "1~ 2026-12-03:1"}},
 		{"date with both month names ar", "قصفت صواريخ قاعدة حرير اليوم.\n\nوكانت القاعدة قد تعرضت لهجوم في 5 كانون الثاني/يناير 2025.",
 			map[string]string{"harir": "2~ 2025-01-05:1,2026-12-04:1"}},
+		{"numeric date ar", "قصفت صواريخ قاعدة حرير بتاريخ 17/10/2026.",
+			map[string]string{"harir": "1~ 2026-10-17:1"}},
+		{"iso date en", "Rockets hit Harir air base on 2026-10-17, the coalition said.",
+			map[string]string{"harir": "1~ 2026-10-17:1"}},
+		{"ambiguous date en", "Rockets hit Harir air base on 10/11/2026.",
+			map[string]string{"harir": "1~ 2026-12-04:1"}},
 		// A denial of a span gone by says nothing of today's report.
 		{"past denial en", "Rockets targeted the US embassy in Baghdad on Friday.\n\nNo attack on the embassy had been confirmed since the war began in October.",
 			map[string]string{"us-embassy-baghdad": "1~ 2026-12-04:1"}},
