@@ -1,3 +1,0 @@
-package extract
-
-func extractZZ(e *Extractor, s string) { e.Extract(s, "auto", "2026-12-04") }
