@@ -25,7 +25,7 @@ func TestDebug(t *testing.T) {
 			fmt.Println("SKIP line", li)
 			continue
 		}
-		ms := e.lineMentions(ts, ann, ln, nil, nil, nil)
+		ms := e.lineMentions(ts, ann, ln, nil, nil)
 		tallyLine(ts, ann, ln, ms)
 		cls, _ := clauses(ts, ann, ln, nil, nil)
 		for _, cl := range cls {

@@ -291,29 +291,33 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 	return append(obs, denials...), totals
 }
 
+// objectNoun returns the index of the singular or plural attack
+// noun whose object the mention is, within three words before it ("that
+// attack on the embassy", "الهجوم على السفارة"), or -1.
+func objectNoun(ts []token, ann []word, ci *clauseInfo, m mention) int {
+	for j := m.start - 1; j > ci.sp.lo && j >= m.start-3; j-- {
+		if ann[j].flags&fCue != 0 && ann[j].flags&fCountNoun != 0 {
+			return j
+		}
+	}
+	return -1
+}
+
 // toldAgain reports whether the mention is the object of an attack noun
 // with a demonstrative ("that attack on the embassy", "هذا الهجوم على
 // القاعدة"): an attack the article has told already.
 func toldAgain(ts []token, ann []word, ci *clauseInfo, m mention) bool {
-	for j := m.start - 1; j > ci.sp.lo && j >= m.start-3; j-- {
-		if ann[j].flags&fCue != 0 && ann[j].flags&fCountNoun != 0 {
-			return demonstratives[ts[j-1].norm]
-		}
-	}
-	return false
+	q := objectNoun(ts, ann, ci, m)
+	return q > ci.sp.lo && demonstratives[ts[q-1].norm]
 }
 
 // theAttackOn reports whether the mention is the object of a definite
 // singular attack noun right before it: "الهجوم على السفارة", "the attack
 // on the embassy".
 func theAttackOn(ts []token, ann []word, ci *clauseInfo, m mention) bool {
+	q := objectNoun(ts, ann, ci, m)
 	p := m.start - 1
-	if p <= ci.sp.lo || ann[p].flags&fLocPrep == 0 && ts[p].norm != "علي" && ts[p].norm != "on" {
-		return false
-	}
-	q := p - 1
-	w := ann[q]
-	if w.flags&fCue == 0 || w.flags&fCountNoun == 0 || w.dual != 1 {
+	if q < 0 || q != p-1 || ann[p].flags&fLocPrep == 0 && ts[p].norm != "علي" && ts[p].norm != "on" || ann[q].dual != 1 {
 		return false
 	}
 	if ts[q].arabic {

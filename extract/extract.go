@@ -26,6 +26,9 @@ type Extractor struct {
 	starts [][]startCand
 	// weak holds English names without their base noun (see insertWeak).
 	weak *trieNode
+	// consulate is the index of the one consulate among the sites (-1:
+	// none, -2: more than one), for an embassy that means it.
+	consulate int
 }
 
 // New builds an extractor over the given sites (gazetteer.Default() plus any the user adds in config).
@@ -83,6 +86,16 @@ func New(sites []raqib.Site) (*Extractor, error) {
 					cur.site, cur.ntok = i, len(ws)
 				}
 			}
+		}
+	}
+	e.consulate = -1
+	for i, s := range e.sites {
+		if s.Kind == raqib.KindConsulate {
+			if e.consulate != -1 {
+				e.consulate = -2 // more than one: a sentence must say which
+				break
+			}
+			e.consulate = i
 		}
 	}
 	e.indexStarts()
@@ -194,23 +207,19 @@ func (e *Extractor) Extract(text, lang, day string) raqib.Extraction {
 	var totals []raqib.Total
 	var ms []mention
 	var cls, sents []span
-	var prior []int     // the first two distinct sites named, for anaphora
-	var named []int     // every distinct site named
+	var named []int     // every distinct site named, in order, for anaphora
 	var info clauseInfo // reused for every clause
 	table := false      // inside a table whose header names an attacks column
 	for li, ln := range lines {
 		if skip[li] || ln.hi == ln.lo {
 			continue
 		}
-		ms = e.lineMentions(ts, ann, ln, ms[:0], prior, named)
+		ms = e.lineMentions(ts, ann, ln, ms[:0], named)
 		if o, ok := tableRow(ts, ann, ln, ms, &table); ok {
 			obs = append(obs, o)
 			continue
 		}
 		for _, m := range ms {
-			if !m.anaphor && !slices.Contains(prior, m.site) && len(prior) < 2 {
-				prior = append(prior, m.site)
-			}
 			if !m.anaphor && !slices.Contains(named, m.site) {
 				named = append(named, m.site)
 			}

@@ -146,11 +146,8 @@ func placeOfForeignStrike(ts []token, ann []word, ci *clauseInfo, m mention) boo
 			continue
 		}
 		ok := true
-		for j := f + 1; j < m.start; j++ {
-			if ann[j].flags&fLocPrep == 0 && ann[j].seqs&nearWords.bit == 0 && ts[j].norm != "the" && ts[j].norm != "outside" && ts[j].norm != "من" {
-				ok = false
-				break
-			}
+		for j := f + 1; j < m.start && ok; j++ {
+			ok = placeWord(ts, ann, j)
 		}
 		if ok {
 			return true

@@ -377,16 +377,10 @@ func (e *Extractor) consulateCity(ts []token, ann []word, m mention, lo, hi int)
 	if !consulate {
 		return -1
 	}
-	only := -1
-	for i, s := range e.sites {
-		if s.Kind == raqib.KindConsulate {
-			if only >= 0 {
-				return -1 // which consulate, the sentence does not say
-			}
-			only = i
-		}
+	if e.consulate < 0 {
+		return -1 // none, or more than one: the sentence does not say which
 	}
-	return only
+	return e.consulate
 }
 
 // prevWord returns the index of the word right before i, or -1 when a

@@ -41,7 +41,7 @@ func TestMatching(t *testing.T) {
 		ann := annotate(ts, e.vocab)
 		var got []string
 		for _, ln := range splitLines(ts) {
-			for _, m := range e.lineMentions(ts, ann, ln, nil, nil, nil) {
+			for _, m := range e.lineMentions(ts, ann, ln, nil, nil) {
 				id := e.sites[m.site].ID
 				if m.anaphor {
 					id = "^" + id

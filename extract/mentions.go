@@ -12,7 +12,7 @@ import (
 
 // lineMentions finds the sites named on a line, drops traps and zones that
 // are never targets, and resolves "the base"/"القاعدة" to the latest site.
-func (e *Extractor) lineMentions(ts []token, ann []word, ln span, out []mention, prior, named []int) []mention {
+func (e *Extractor) lineMentions(ts []token, ann []word, ln span, out []mention, named []int) []mention {
 	raw := e.matchLine(ts, ann, ln.lo, ln.hi, nil)
 	var kept []mention
 	for _, m := range raw {
@@ -37,8 +37,8 @@ func (e *Extractor) lineMentions(ts []token, ann []word, ln span, out []mention,
 	// the line names one, an article that has named exactly one site so
 	// far gives the antecedent ("يشار إلى أن القاعدة كانت قد تعرضت ...").
 	ante := -1
-	if len(prior) == 1 {
-		ante = prior[0]
+	if len(named) == 1 {
+		ante = named[0]
 	}
 	k := 0
 	for i := ln.lo; i < ln.hi; i++ {
@@ -96,11 +96,18 @@ func afterForeignStrike(ts []token, ann []word, m mention, ln span) bool {
 		if f := ann[j].flags; f&(fCue|fProj) != 0 {
 			return foreignStrike(ts, ann, j, ln)
 		}
-		if ann[j].flags&fLocPrep == 0 && ann[j].seqs&nearWords.bit == 0 && ts[j].norm != "the" && ts[j].norm != "outside" {
+		if !placeWord(ts, ann, j) {
 			return false
 		}
 	}
 	return false
+}
+
+// placeWord: a word that may stand between a strike and the place it was
+// at ("a US drone strike near/outside/at the X", "غارة أمريكية قرب/من").
+func placeWord(ts []token, ann []word, j int) bool {
+	n := ts[j].norm
+	return ann[j].flags&fLocPrep != 0 || ann[j].seqs&nearWords.bit != 0 || n == "the" || n == "outside" || n == "من"
 }
 
 // plainBetween reports whether the tokens in [from, to) are words that are
@@ -261,7 +268,7 @@ func nearOnly(ts []token, ann []word, m mention, lo int, baseLike bool, airport 
 			continue
 		}
 		w := j - 1
-		if w < lo || ts[w].kind != tkWord || timeWords[ts[w].norm] || ts[w].arabic && timeWords[ann[w].core] {
+		if w < lo || ts[w].kind != tkWord || timeOf(ts, ann, w) {
 			return false
 		}
 		// "were attacked twice near al-Asad": an attack word behind a
