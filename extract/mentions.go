@@ -168,12 +168,58 @@ func tallyLine(ts []token, ann []word, ln span, ms []mention) {
 		for j < ln.hi && ts[j].kind == tkWord && j-m.end < 4 {
 			j++ // "(Rmelan) base"
 		}
+		// "Kharab al-Jir base, al-Rumailan: 17 attacks": a place after a
+		// comma, naming no other kept site, says where the head is.
+		if j < ln.hi && ts[j].norm == "," && j > m.end && !mentionIn(ms, j, min(j+5, ln.hi)) {
+			c := j + 1
+			for c < ln.hi && ts[c].kind == tkWord && c-j <= 4 {
+				c++
+			}
+			if c < ln.hi && ts[c].norm == ":" {
+				j = c
+			}
+		}
 		if j < ln.hi && ts[j].norm == ":" {
 			if _, ok := countAt(ts, ann, j+1, j+1, ln.hi, false); ok || j+1 < ln.hi && ann[j+1].flags&fCountNoun != 0 {
 				m.tally = true
 			}
 		}
 	}
+}
+
+// tallyColonAfter: the colon of a tally line follows within a few words
+// ("al-Rumailan: 17 attacks", "al-Hasakah countryside: two attacks").
+func tallyColonAfter(ts []token, from int) bool {
+	for j := from; j < len(ts) && j-from <= 3; j++ {
+		if ts[j].norm == ":" {
+			return true
+		}
+		if ts[j].kind != tkWord {
+			return false
+		}
+	}
+	return false
+}
+
+// baseNear: a base noun opens the name at from (قاعدة خراب الجير), is part
+// of it, or follows it before to (Kharab al-Jir base).
+func baseNear(ts []token, ann []word, from, to int) bool {
+	for j := max(from-1, 0); j < to; j++ {
+		if ann[j].flags&fBaseNoun != 0 || baseNouns[ts[j].norm] || baseNouns[ann[j].core] {
+			return true
+		}
+	}
+	return false
+}
+
+// mentionIn reports whether a mention starts in [from, to).
+func mentionIn(ms []mention, from, to int) bool {
+	for _, m := range ms {
+		if m.start >= from && m.start < to {
+			return true
+		}
+	}
+	return false
 }
 
 // locatesPrevious reports whether mention m only says where the mention
@@ -187,6 +233,12 @@ func locatesPrevious(ts []token, ann []word, prev, m mention) bool {
 	k := m.start - 1
 	if k > prev.end && (ts[k].norm == "al" || ts[k].norm == "the") {
 		k--
+	}
+	// "Kharab al-Jir base, al-Rumailan: 17 attacks", "قاعدة خراب الجير،
+	// الرميلان: 17 هجوماً": in the head of a tally line, a name set off by
+	// a comma after a base noun says where the base is.
+	if ts[k].norm == "," && between(ts, ann, prev.end, k) && baseNear(ts, ann, prev.start, k) && tallyColonAfter(ts, m.end) {
+		return true
 	}
 	// "X في منطقة Y", "X بريف Y", "X in the town of Y": a place noun
 	// between says the more plainly where X is.

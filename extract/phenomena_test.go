@@ -329,6 +329,12 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"ain-al-asad": "57 -"}},
 		{"large tally en", "Attacks so far:\nAin al-Asad: 57 attacks",
 			map[string]string{"ain-al-asad": "57 -"}},
+		// A place set off by a comma in the head of a tally line says where
+		// the base is; it is no site of its own.
+		{"tally head with its place en", "Attacks on coalition bases since October 19, by base:\n- Kharab al-Jir base, al-Rumailan: 17 attacks\n- al-Shaddadi base, southern Hasakah countryside: 9 attacks",
+			map[string]string{"kharab-al-jir": "17 -", "shaddadi": "9 -"}},
+		{"tally head with its place ar", "الهجمات على قواعد التحالف منذ 19 تشرين الأول:\n- قاعدة خراب الجير، الرميلان: 17 هجوماً\n- قاعدة الشدادي، ريف الحسكة الجنوبي: 9 هجمات",
+			map[string]string{"kharab-al-jir": "17 -", "shaddadi": "9 -"}},
 		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
 			map[string]string{"al-omar": "23 -"}},
 		{"running total en", "Al-Tanf has been attacked 60 times since October.",
