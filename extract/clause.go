@@ -538,7 +538,7 @@ func firstInSpan(ts []token, ann []word, c countPhrase, hi int) bool {
 
 // mayCount reports whether a count phrase may start at a token: a number,
 // a number word, an ordinal, a count noun, an adverb (twice) or the ل of
-// "لـ9". Most words are none, and countAt is not cheap.
+// "لـ9"/"بـ36". Most words are none, and countAt is not cheap.
 func mayCount(t token, w word) bool {
 	if t.kind == tkNum || w.card > 0 || w.tens > 0 || w.ord > 0 || w.flags&(fCountNoun|fTime) != 0 {
 		return true
@@ -547,7 +547,7 @@ func mayCount(t token, w word) bool {
 		return false
 	}
 	if t.arabic {
-		return t.norm == "ل"
+		return t.norm == "ل" || t.norm == "ب"
 	}
 	_, ok := englishAdverbs[t.norm]
 	return ok

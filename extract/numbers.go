@@ -141,7 +141,7 @@ func countAt(ts []token, ann []word, i, lo, hi int, elide bool) (countPhrase, bo
 	}
 	// "تعرضت قاعدة التنف لـ7 هجمات، وقاعدة حقل العمر لـ9": the count of
 	// a list item, its noun left out, for the site before it.
-	if t.arabic && t.norm == "ل" && i+1 < hi && ts[i+1].kind == tkNum && !ts[i+1].gapBefore &&
+	if t.arabic && (t.norm == "ل" || t.norm == "ب") && i+1 < hi && ts[i+1].kind == tkNum && !ts[i+1].gapBefore &&
 		(i+2 >= hi || ts[i+2].kind == tkPunct || ts[i+2].norm == "و") && (elide || attackNounBefore(ts, ann, i, lo)) {
 		return finishCount(ts, ann, countPhrase{start: i, end: i + 2, value: int(ts[i+1].num), exact: true}, lo, hi), true
 	}
@@ -209,6 +209,11 @@ func countAt(ts []token, ann []word, i, lo, hi int, elide bool) (countPhrase, bo
 	// 5 on al-Omar, 4 on al-Tanf": the noun is left out after an attack
 	// count earlier in the clause.
 	if n := ts[j].norm; (n == "on" || n == "against" || n == "علي" || n == "ضد") && (elide || attackNounBefore(ts, ann, i, lo)) {
+		return finishCount(ts, ann, countPhrase{start: i, end: j, value: v, exact: true}, lo, hi), true
+	}
+	// "Conoco leads with 40 attacks, ahead of al-Omar with 36": the noun
+	// is left out after "with" too.
+	if i > lo && ts[i-1].norm == "with" && ts[i].kind == tkNum && (ts[j].kind == tkPunct || ts[j].norm == "and") && (elide || attackNounBefore(ts, ann, i, lo)) {
 		return finishCount(ts, ann, countPhrase{start: i, end: j, value: v, exact: true}, lo, hi), true
 	}
 	// "عام 2020 لهجوم", "in 2020 attacks": a year, not a count.

@@ -335,6 +335,12 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"kharab-al-jir": "17 -", "shaddadi": "9 -"}},
 		{"tally head with its place ar", "الهجمات على قواعد التحالف منذ 19 تشرين الأول:\n- قاعدة خراب الجير، الرميلان: 17 هجوماً\n- قاعدة الشدادي، ريف الحسكة الجنوبي: 9 هجمات",
 			map[string]string{"kharab-al-jir": "17 -", "shaddadi": "9 -"}},
+		// A count whose noun is left out after "with"/بـ, after a count
+		// with its noun.
+		{"elided count with en", "Since October 19, the Conoco base tops the list with 40 attacks, ahead of the Omar oil field base with 36.",
+			map[string]string{"conoco": "40 -", "al-omar": "36 -"}},
+		{"elided count with ar", "ومنذ 19 تشرين الأول تتصدر قاعدة حقل كونيكو القائمة بـ40 هجوماً، تليها قاعدة حقل العمر بـ36.",
+			map[string]string{"conoco": "40 -", "al-omar": "36 -"}},
 		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
 			map[string]string{"al-omar": "23 -"}},
 		{"running total en", "Al-Tanf has been attacked 60 times since October.",
