@@ -192,7 +192,14 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 			if claimedBy[ck] < 0 || att[claimedBy[ck]].group != a.group {
 				continue
 			}
-			if d := countDist(ci, c, a.m); d < bestD {
+			d := countDist(ci, c, a.m)
+			if c.distrib && d > countWindow {
+				// "X and the US base at Y, near Z, have each been targeted
+				// twice": each item of the group that claimed it, however
+				// far.
+				d = countWindow
+			}
+			if d < bestD {
 				bestD, bestC = d, ck
 			}
 		}

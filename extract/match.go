@@ -149,6 +149,9 @@ func conjoined(ts []token, ann []word, from, to int) bool {
 			// item is.
 			words++
 			j++
+		case (t.norm == "at" || t.norm == "in") && j+1 == to && j > from && (baseNouns[ts[j-1].norm] || ann[j-1].flags&fBaseNoun != 0):
+			// "Tal Baydar and the US base at Robarba": the item's own
+			// base noun, then where it is: the preposition weighs nothing.
 		case t.kind == tkWord && (listFillers[t.norm] || t.arabic && listFillers[ann[j].core]):
 			words++
 		case t.kind == tkWord && (directions[t.norm] || directions[ann[j].core] || ann[j].seqs&nearWords.bit != 0):

@@ -300,6 +300,14 @@ func finishCount(ts []token, ann []word, c countPhrase, lo, hi int) countPhrase 
 			c.hours = ok && back == 0 && bare
 		}
 	}
+	// "Tal Baydar and Robarba have each been targeted twice", "تعرضت كل
+	// منهما لهجومين": a distributive before the verb.
+	for j := c.start - 1; j >= lo && j >= c.start-4 && ts[j].kind != tkPunct; j-- {
+		if ann[j].flags&fDistrib != 0 && (ts[j].norm == "each" || ts[j].norm == "كل") {
+			c.distrib = true
+			break
+		}
+	}
 	for j := c.end; j < hi && j < c.end+4; j++ {
 		if ts[j].kind == tkPunct {
 			break

@@ -341,6 +341,13 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"conoco": "40 -", "al-omar": "36 -"}},
 		{"elided count with ar", "ومنذ 19 تشرين الأول تتصدر قاعدة حقل كونيكو القائمة بـ40 هجوماً، تليها قاعدة حقل العمر بـ36.",
 			map[string]string{"conoco": "40 -", "al-omar": "36 -"}},
+		// A distributive before the verb gives every item the count.
+		{"each before verb en", "Since October, the Tal Baydar base and the US base at Qasrak, in the Hasakah countryside, have each been targeted twice.",
+			map[string]string{"tal-baydar": "2 -", "qasrak": "2 -"}},
+		{"each before verb ar", "أما قاعدتا تل بيدر وقسرك في ريف الحسكة فقد تعرضت كل منهما لهجومين يوم الأربعاء.",
+			map[string]string{"tal-baydar": "2 2026-12-02:2", "qasrak": "2 2026-12-02:2"}},
+		{"both not each ar", "وتعرضت كل من قاعدة التنف وقاعدة حقل العمر لهجومين يوم الأربعاء.",
+			map[string]string{"al-tanf": "1~ 2026-12-02:1", "al-omar": "1~ 2026-12-02:1"}},
 		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
 			map[string]string{"al-omar": "23 -"}},
 		{"running total en", "Al-Tanf has been attacked 60 times since October.",
