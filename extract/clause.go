@@ -479,7 +479,10 @@ func foreignStrike(ts []token, ann []word, i int, sp span) bool {
 	isAgent := func(k int) bool {
 		return ann[k].flags&fAgent != 0
 	}
-	for k := i - 1; k >= sp.lo && k >= i-agentReach; k-- {
+	// "تعرضت القوات الأمريكية لهجومين": the attack word behind ل is what
+	// the forces before it suffered, not theirs.
+	suffered := ts[i].arabic && strings.HasPrefix(ts[i].norm, "ل") && ann[i].core != ts[i].norm
+	for k := i - 1; k >= sp.lo && k >= i-agentReach && !suffered; k-- {
 		if isAgent(k) {
 			return true
 		}

@@ -87,7 +87,9 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 		}
 		// "US troops attacked 14 times as al-Asad base targeted again"; not
 		// "مطار أربيل الذي يضم قوات التحالف تعرض لهجومين".
-		if c := &ci.counts[ck]; c.forcesBefore >= 0 && !mentionWithin(ms, ci.sp.lo, c.forcesBefore) {
+		// "forces were attacked twice at al-Asad Airbase": a site right
+		// after says where.
+		if c := &ci.counts[ck]; c.forcesBefore >= 0 && !mentionWithin(ms, ci.sp.lo, c.forcesBefore) && !siteRightAfter(ts, ms, c.end, ci.sp.hi) {
 			c.collective = true
 		}
 	}
@@ -532,4 +534,19 @@ func relativeBetween(ts []token, i, j int) bool {
 		}
 	}
 	return false
+}
+
+// siteRightAfter: at/in/on/في/على and a site name (its base noun and article
+// allowed) follow position i: "twice at al-Asad Airbase", "لهجومين في قاعدة
+// عين الأسد".
+func siteRightAfter(ts []token, ms []mention, i, hi int) bool {
+	if i >= hi {
+		return false
+	}
+	switch ts[i].norm {
+	case "at", "in", "on", "في", "علي":
+	default:
+		return false
+	}
+	return mentionWithin(ms, i+1, min(i+4, hi))
 }

@@ -106,7 +106,11 @@ func (e *Extractor) matchLine(ts []token, ann []word, lo, hi int, out []mention)
 			// "aimed at two bases, at Al-Assad and Irbil": a city as the
 			// item of a list of bases is the base named for it.
 			listed := len(out) > 0 && out[len(out)-1].end < i && conjoined(ts, ann, out[len(out)-1].end, i) && e.baseLike(out[len(out)-1].site) && basesBefore(ts, ann, lo, i)
-			site, end = e.weakAt(ts, ann, i, hi, listed)
+			prevEnd := -1
+			if len(out) > 0 {
+				prevEnd = out[len(out)-1].end
+			}
+			site, end = e.weakAt(ts, ann, i, hi, listed, prevEnd)
 		}
 		if site < 0 {
 			if ann[i].flags&fDualBase != 0 {
@@ -254,6 +258,23 @@ func (e *Extractor) longestAt(ts []token, ann []word, i, hi int, head string) (i
 		}
 	}
 	return bestSite, bestEnd
+}
+
+// appositive reports whether the base noun at k opens an apposition to the
+// name that ends at prevEnd: "Union III, a US base in Baghdad".
+func appositive(ts []token, k, prevEnd int) bool {
+	if prevEnd < 0 {
+		return false
+	}
+	for j := k - 1; j >= prevEnd && j >= k-4; j-- {
+		if ts[j].norm == "," {
+			return j == prevEnd
+		}
+		if ts[j].kind != tkWord {
+			return false
+		}
+	}
+	return false
 }
 
 func acronymOK(ts []token, from, to int) bool {
@@ -455,7 +476,7 @@ func (e *Extractor) insertWeak(alias string, si int) {
 }
 
 // weakAt matches a weak alias at i when a base noun confirms it.
-func (e *Extractor) weakAt(ts []token, ann []word, i, hi int, listed bool) (int, int) {
+func (e *Extractor) weakAt(ts []token, ann []word, i, hi int, listed bool, prevEnd int) (int, int) {
 	site, end, city := -1, -1, false
 	node := e.weak.child(ts[i].norm)
 	for j := i + 1; node != nil; j++ {
@@ -484,6 +505,11 @@ func (e *Extractor) weakAt(ts []token, ann []word, i, hi int, listed bool) (int,
 		// "the American bases in Erbil", "a US base in Kirkuk": a base in
 		// the city is the site named for it (labels.md rule 7).
 		if p := i - 1; p >= 1 && (ts[p].norm == "in" || ts[p].norm == "at" || ts[p].norm == "near") && baseNouns[ts[p-1].norm] && ts[p-1].norm != "air" {
+			// "Union III, a US base in Baghdad,": an apposition says
+			// where the named site is.
+			if appositive(ts, p-1, prevEnd) {
+				return -1, -1
+			}
 			return site, end
 		}
 		return -1, -1 // "rockets hit Baghdad": the city, not its airport

@@ -348,6 +348,16 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"tal-baydar": "2 2026-12-02:2", "qasrak": "2 2026-12-02:2"}},
 		{"both not each ar", "وتعرضت كل من قاعدة التنف وقاعدة حقل العمر لهجومين يوم الأربعاء.",
 			map[string]string{"al-tanf": "1~ 2026-12-02:1", "al-omar": "1~ 2026-12-02:1"}},
+		// An apposition says where the named site is.
+		{"apposition en", "Rockets targeted Union III, a US base in Baghdad, on Tuesday.",
+			map[string]string{"union-iii": "1~ 2026-12-01:1"}},
+		{"apposition ar", "استهدفت صواريخ قاعدة يونيون 3، وهي قاعدة أمريكية في بغداد، يوم الثلاثاء.",
+			map[string]string{"union-iii": "1~ 2026-12-01:1"}},
+		// Forces attacked N times, and the site right after says where.
+		{"forces count at a site en", "U.S. and coalition forces were attacked twice at al-Asad Airbase in western Iraq on Thursday.",
+			map[string]string{"ain-al-asad": "2 2026-12-03:2"}},
+		{"forces count at a site ar", "تعرضت القوات الأمريكية لهجومين في قاعدة عين الأسد غربي العراق يوم الخميس.",
+			map[string]string{"ain-al-asad": "2 2026-12-03:2"}},
 		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
 			map[string]string{"al-omar": "23 -"}},
 		{"running total en", "Al-Tanf has been attacked 60 times since October.",
