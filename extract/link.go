@@ -27,7 +27,7 @@ func (e *Extractor) classify(ts []token, ann []word, ci *clauseInfo, m mention) 
 		}
 		// "مطار بغداد الذي يضم فريق دعم لوجستي للسفارة": what a place
 		// contains is not the place attacked, whatever hit the place.
-		if f&fHost != 0 && containVerbs[ann[j].core] && !locPrepBetween(ts, ann, j+1, m.start) && !attackAfter(ts, ann, ci, m) {
+		if f&fHost != 0 && containVerbs[ann[j].core] && !locPrepBetween(ts, ann, j+1+hostTail(ts, j), m.start) && !attackAfter(ts, ann, ci, m) {
 			return vExclude
 		}
 		if f&fHost != 0 && !attackAfter(ts, ann, ci, m) && !attackBeforeHost(ci, j, m) {
@@ -51,8 +51,10 @@ func (e *Extractor) classify(ts []token, ann []word, ci *clauseInfo, m mention) 
 	if p := prevContent(ts, ann, m.start, lo); p >= 0 && ts[p].arabic && ann[p].flags&fSpeech != 0 {
 		return vExclude
 	}
-	// People of the site: "القائم بالأعمال في السفارة", "staff at the embassy".
-	if j := m.start - 1; j > lo && ann[j].flags&fLocPrep != 0 && roles[ann[j-1].core] {
+	// People of the site: "القائم بالأعمال في السفارة", "staff at the
+	// embassy"; not "US personnel at al-Asad were targeted", who were
+	// attacked where they are.
+	if j := m.start - 1; j > lo && ann[j].flags&fLocPrep != 0 && roles[ann[j-1].core] && !attackedAfter(ts, ann, m.end, hi) {
 		return vExclude
 	}
 	if m.end < hi && ts[m.end].kind == tkWord {
@@ -110,6 +112,14 @@ func (e *Extractor) classify(ts []token, ann []word, ci *clauseInfo, m mention) 
 		return vDenied
 	}
 	return vAttack
+}
+
+// hostTail: the words of a hosting phrase after its first ("home to").
+func hostTail(ts []token, j int) int {
+	if ts[j].norm == "home" && j+1 < len(ts) && ts[j+1].norm == "to" {
+		return 1
+	}
+	return 0
 }
 
 // hedgedBefore reports whether a hedge ("ترجح", "possibly") stands

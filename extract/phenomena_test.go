@@ -358,6 +358,15 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"ain-al-asad": "2 2026-12-03:2"}},
 		{"forces count at a site ar", "تعرضت القوات الأمريكية لهجومين في قاعدة عين الأسد غربي العراق يوم الخميس.",
 			map[string]string{"ain-al-asad": "2 2026-12-03:2"}},
+		// What a hit place contains is not hit: the Green Zone, home to the
+		// embassy.
+		{"home to the embassy en", "Several rockets struck the Green Zone, home to the U.S. Embassy, on Sunday night.",
+			map[string]string{"baghdad-green-zone": "1~ 2026-11-29:1"}},
+		{"home to the embassy ar", "سقطت عدة صواريخ مساء الأحد على المنطقة الخضراء التي تضم السفارة الأمريكية.",
+			map[string]string{"baghdad-green-zone": "1~ 2026-11-29:1"}},
+		// People at a site who were attacked there.
+		{"personnel at a site en", "US personnel at Al-Asad Air Base were targeted by two one-way drones on Thursday.",
+			map[string]string{"ain-al-asad": "1~ 2026-12-03:1"}},
 		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
 			map[string]string{"al-omar": "23 -"}},
 		{"running total en", "Al-Tanf has been attacked 60 times since October.",
