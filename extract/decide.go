@@ -281,6 +281,17 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 			if o.day.IsZero() && !o.earlier {
 				o.day, o.inferred = fallback, !fallback.IsZero()
 			}
+			// "attacked Sunday and again Monday", "hit twice: on Tuesday
+			// evening and early Wednesday": one attack on each day.
+			if ds := joinedDays(ts, ann, ci, ms, days); len(ds) >= 2 && !said && !o.ordinal && !o.earlier && (!o.counted || o.attacks == len(ds)) {
+				counted, exact := o.counted, o.exact
+				for _, d := range ds {
+					o.day, o.inferred, o.attacks = d, false, 1
+					o.counted, o.exact = counted, exact
+					obs = append(obs, o)
+				}
+				continue
+			}
 		}
 		obs = append(obs, o)
 	}
@@ -549,4 +560,47 @@ func siteRightAfter(ts []token, ms []mention, i, hi int) bool {
 		return false
 	}
 	return mentionWithin(ms, i+1, min(i+4, hi))
+}
+
+// joinedDays returns the distinct days of a clause that "and" joins with
+// nothing but "again", a preposition or a time of day between them ("on
+// Sunday and again on Monday", "يومي الأحد والاثنين"), when no site is named
+// between them and no "between" makes them one night; else nil.
+func joinedDays(ts []token, ann []word, ci *clauseInfo, ms []mention, days []dayRef) []time.Time {
+	var in []dayRef
+	for _, d := range days {
+		if d.at >= ci.sp.lo && d.at < ci.sp.hi && !d.since && !d.said {
+			in = append(in, d)
+		}
+	}
+	if len(in) < 2 {
+		return nil
+	}
+	if p := in[0].at - 1; p >= ci.sp.lo && (ts[p].norm == "between" || ts[p].norm == "بين") {
+		return nil
+	}
+	out := []time.Time{in[0].day}
+	for k := 1; k < len(in); k++ {
+		a, b := in[k-1], in[k]
+		if b.day.Equal(a.day) || b.at-a.end > 4 || mentionWithin(ms, a.end, b.at) {
+			return nil
+		}
+		joined := b.at > a.end && ts[b.at].arabic && strings.HasPrefix(ts[b.at].norm, "و")
+		for j := a.end; j < b.at; j++ {
+			switch ts[j].norm {
+			case "and", "و", "then", "ثم":
+				joined = true
+			case "again", "مجددا", "on", "في", "early", "late", "the", ",", "يوم", "ليله", "day":
+			default:
+				if ann[j].flags&fTime == 0 {
+					return nil
+				}
+			}
+		}
+		if !joined {
+			return nil
+		}
+		out = append(out, b.day)
+	}
+	return out
 }

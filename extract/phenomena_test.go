@@ -367,6 +367,13 @@ func TestPhenomena(t *testing.T) {
 		// People at a site who were attacked there.
 		{"personnel at a site en", "US personnel at Al-Asad Air Base were targeted by two one-way drones on Thursday.",
 			map[string]string{"ain-al-asad": "1~ 2026-12-03:1"}},
+		// Days joined by "and (again)": one attack on each.
+		{"days joined en", "U.S. forces at al-Asad were attacked on Sunday and again on Monday.",
+			map[string]string{"ain-al-asad": "2~ 2026-11-29:1,2026-11-30:1"}},
+		{"days joined ar", "استهدفت مسيرات قاعدة حرير يوم الأحد ثم مجدداً يوم الاثنين.",
+			map[string]string{"harir": "2~ 2026-11-29:1,2026-11-30:1"}},
+		{"one night across two days en", "Rockets struck Harir air base in the night between Sunday and Monday.",
+			map[string]string{"harir": "1~ 2026-11-30:1"}},
 		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
 			map[string]string{"al-omar": "23 -"}},
 		{"running total en", "Al-Tanf has been attacked 60 times since October.",
