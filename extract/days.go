@@ -39,7 +39,18 @@ func findDays(ts []token, ann []word, sp span, article, last time.Time, out []da
 			continue
 		}
 		// Most words can open no day expression: pass them by.
-		if w := ann[i]; ts[i].kind == tkWord && w.seqs&bits == 0 && w.ord == 0 && w.tens == 0 && w.card == 0 && i != sinceUntil {
+		if w := ann[i]; ts[i].kind == tkWord && w.seqs&bits == 0 && w.ord == 0 && w.tens == 0 && w.card == 0 && i != sinceUntil && w.core != "قبل" {
+			i++
+			continue
+		}
+		// "قبل يومين", "قبل ثلاثة أيام": so many days ago.
+		if ann[i].core == "قبل" {
+			// Not "قبل يومين من الهجوم": before another event.
+			if back, next, ok := durationAt(ts, ann, i+1, sp.hi); ok && back >= 0 && back <= maxAgo && !(next < sp.hi && ts[next].norm == "من") {
+				out = append(out, dayRef{at: i, end: next, day: article.AddDate(0, 0, -back)})
+				i = next
+				continue
+			}
 			i++
 			continue
 		}
@@ -373,6 +384,10 @@ func durationAt(ts []token, ann []word, i, hi int) (back, next int, ok bool) {
 		return 0, i, false // "منذ عام 2020": a year, not a span
 	}
 	if per >= 7 {
+		return -1, end, true
+	}
+	// "منذ أيام", "قبل أيام", "days ago": a few days, no one day.
+	if j == i && (ann[end-1].core == "ايام" || ts[end-1].norm == "days") {
 		return -1, end, true
 	}
 	return n * per, end, true
