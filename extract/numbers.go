@@ -172,6 +172,15 @@ func countAt(ts []token, ann []word, i, lo, hi int, elide bool) (countPhrase, bo
 		if j < hi && ts[j].kind == tkWord && !ts[j].gapBefore && (ts[j].norm == "th" || ts[j].norm == "st" || ts[j].norm == "nd" || ts[j].norm == "rd") {
 			j++
 		}
+		// "the second drone attack", "the third such attack": a kind of
+		// attack between the ordinal and its noun.
+		k := j
+		for n := 0; n < 2 && !ts[i].arabic && k+1 < hi && ts[k].kind == tkWord && (ann[k].flags&(fProj|fModifier) != 0 || ts[k].norm == "such") && ann[k].flags&fCountNoun == 0; n++ {
+			k++
+		}
+		if k > j && k < hi && ann[k].flags&fCountNoun != 0 && ann[k].flags&fCue != 0 && ann[k].dual != 2 {
+			j = k
+		}
 		if j < hi && (ann[j].flags&fCountNoun != 0 || ann[j].flags&fTime != 0) && ann[j].dual != 2 {
 			return finishCount(ts, ann, countPhrase{start: i, end: j + 1, value: v, ordinal: true}, lo, hi), true
 		}

@@ -383,6 +383,11 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"ain-al-asad": "1~ -"}},
 		{"a few days ago en", "Days ago, Katyusha rockets targeted Ain al-Asad air base.",
 			map[string]string{"ain-al-asad": "1~ -"}},
+		// An ordinal with the kind of attack between it and its noun.
+		{"ordinal with a kind en", "A drone struck Harir air base on Thursday. It was the second drone attack on the Harir base in less than 24 hours.",
+			map[string]string{"harir": "2 2026-12-03:1"}},
+		{"ordinal with a kind ar", "استهدفت مسيرة قاعدة حرير يوم الخميس، في ثاني هجوم بالمسيرات على قاعدة حرير خلال أقل من 24 ساعة.",
+			map[string]string{"harir": "2 2026-12-03:1"}},
 		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
 			map[string]string{"al-omar": "23 -"}},
 		{"running total en", "Al-Tanf has been attacked 60 times since October.",
