@@ -36,7 +36,7 @@ func (e *Extractor) aggregate(text string, ts []token, ann []word, lang, day str
 			lastDenial[o.site] = max(lastDenial[o.site], o.order+1)
 			continue
 		}
-		if !o.earlier {
+		if !o.earlier && !o.rumor {
 			lastReport[o.site] = max(lastReport[o.site], o.order+1)
 		}
 		counted[o.site] = counted[o.site] || o.counted

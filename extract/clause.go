@@ -150,6 +150,11 @@ func (ci *clauseInfo) analyze(ts []token, ann []word, sp span, year int, elide b
 		if f&fNeg != 0 {
 			if j := negatesAttack(ts, ann, i, sp.hi, ci.hasProj); j >= 0 {
 				ci.negated = append(ci.negated, j)
+				// "no rockets were fired at": the rest of the phrase is
+				// negated too.
+				for k := j + 1; k < sp.hi && ann[k].flags&fCue != 0 && ts[k].kind == tkWord && !ts[k].arabic && k <= j+2; k++ {
+					ci.negated = append(ci.negated, k)
+				}
 			}
 		}
 		seqs := ann[i].seqs

@@ -256,6 +256,7 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 			o.earlier = false
 		}
 		o.vague = !o.counted && ci.vague
+		o.rumor = rumorBefore(ts, ann, ci, a.m)
 		switch {
 		case o.window:
 			// A count over a span: no one day, but the day named near it
@@ -603,4 +604,16 @@ func joinedDays(ts []token, ann []word, ci *clauseInfo, ms []mention, days []day
 		out = append(out, b.day)
 	}
 	return out
+}
+
+// rumorBefore: the clause tells the attack on the mention as what reports
+// said: "followed reports that militants had fired rockets at Camp Taji",
+// "وسط أنباء عن سقوط صواريخ على القاعدة".
+func rumorBefore(ts []token, ann []word, ci *clauseInfo, m mention) bool {
+	for j := ci.sp.lo; j < m.start; j++ {
+		if rumorWords[ts[j].norm] || ts[j].arabic && rumorWords[ann[j].core] {
+			return true
+		}
+	}
+	return false
 }

@@ -149,6 +149,7 @@ type observation struct {
 	peg            time.Time // the day of the paragraph or the lead, for a window count dated nowhere else
 	inferred       bool      // day is the paragraph's or the lead's, not one the clause names
 	vague          bool      // "repeatedly", "attacks" without a number: a count of events cannot be told
+	rumor          bool      // told as what reports said ("reports that ..."): a denial anywhere outweighs it
 	since          time.Time
 }
 

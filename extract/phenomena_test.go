@@ -388,6 +388,13 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"harir": "2 2026-12-03:1"}},
 		{"ordinal with a kind ar", "استهدفت مسيرة قاعدة حرير يوم الخميس، في ثاني هجوم بالمسيرات على قاعدة حرير خلال أقل من 24 ساعة.",
 			map[string]string{"harir": "2 2026-12-03:1"}},
+		// A denial outweighs what reports said, wherever they stand.
+		{"denial before reports en", "The coalition said no rockets were fired at Camp Taji on Tuesday.\n\nThe statement followed reports by several outlets that militants had launched rockets at US forces stationed at Camp Taji.",
+			map[string]string{}},
+		{"denial before reports ar", "نفى التحالف الدولي سقوط أي صواريخ على معسكر التاجي يوم الثلاثاء.\n\nوجاء النفي بعد أنباء عن استهداف معسكر التاجي بعدة صواريخ.",
+			map[string]string{}},
+		{"reports with no denial en", "Reports said rockets were fired at Camp Taji on Tuesday.",
+			map[string]string{"taji": "1~ 2026-12-01:1"}},
 		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
 			map[string]string{"al-omar": "23 -"}},
 		{"running total en", "Al-Tanf has been attacked 60 times since October.",
