@@ -395,6 +395,12 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{}},
 		{"reports with no denial en", "Reports said rockets were fired at Camp Taji on Tuesday.",
 			map[string]string{"taji": "1~ 2026-12-01:1"}},
+		// A dated attack and the site's habit of being attacked: one more,
+		// of no day (labels.md rules 8 and 12).
+		{"habitual attacks ar", "سقطت صواريخ على قاعدة عين الأسد يوم الثلاثاء.\n\nوتتعرض القاعدة بشكل متكرر لهجمات صاروخية.",
+			map[string]string{"ain-al-asad": "2~ 2026-12-01:1"}},
+		{"habitual attacks en", "Rockets hit Ain al-Asad on Tuesday.\n\nThe base, which hosts US troops, has frequently come under attack.",
+			map[string]string{"ain-al-asad": "2~ 2026-12-01:1"}},
 		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
 			map[string]string{"al-omar": "23 -"}},
 		{"running total en", "Al-Tanf has been attacked 60 times since October.",
