@@ -29,6 +29,7 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 	var attBuf [8]cand // most clauses name few sites
 	att := attBuf[:0]
 	var denials []observation
+	first := len(obs) // this clause's observations are obs[first:]
 	group := -1
 	// pending holds the names of a list before its attacked item: "The
 	// al-Asad base in Anbar and the Harir base in Erbil have faced drone
@@ -309,7 +310,24 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 			totals = append(totals, raqib.Total{Attacks: numTotal, Scope: scopeOf(ts, ci.sp), Evidence: snippet(src, ts, sent, numAt, numAt+1)})
 		}
 	}
-	return append(obs, denials...), totals
+	// "The rocket landed in the vicinity of the base and did not strike
+	// inside the compound": an attack that missed, not one denied.
+	for _, d := range denials {
+		if !attackedIn(obs[first:], d.site) {
+			obs = append(obs, d)
+		}
+	}
+	return obs, totals
+}
+
+// attackedIn reports whether one of os is an attack on site.
+func attackedIn(os []observation, site int) bool {
+	for _, o := range os {
+		if o.site == site && !o.denied {
+			return true
+		}
+	}
+	return false
 }
 
 // objectNoun returns the index of the singular or plural attack

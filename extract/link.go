@@ -108,7 +108,7 @@ func (e *Extractor) classify(ts []token, ann []word, ci *clauseInfo, m mention) 
 		return vNone
 	case ci.denied:
 		return vDenied
-	case !m.tally && nearestIsNegated(ci, m):
+	case !m.tally && nearestIsNegated(ts, ann, ci, m):
 		return vDenied
 	}
 	return vAttack
@@ -169,7 +169,7 @@ func placeOfForeignStrike(ts []token, ann []word, ci *clauseInfo, m mention) boo
 // nearestIsNegated: the attack word closest to the mention is negated
 // ("السفارة لم تكن هدفا", "دون أن يصيب السفارة"), so the negation is about
 // this site even when another site of the clause was hit.
-func nearestIsNegated(ci *clauseInfo, m mention) bool {
+func nearestIsNegated(ts []token, ann []word, ci *clauseInfo, m mention) bool {
 	if len(ci.negated) == 0 {
 		return false
 	}
@@ -183,6 +183,9 @@ func nearestIsNegated(ci *clauseInfo, m mention) bool {
 	}
 	best, neg := cueWindow+1, false
 	for _, c := range ci.negated {
+		if coordinatedAfter(ts, ann, m, c) {
+			continue
+		}
 		if d := ci.dist(c, m); d < best && ci.reaches(c, m) {
 			best, neg = d, true
 		}
@@ -195,6 +198,25 @@ func nearestIsNegated(ci *clauseInfo, m mention) bool {
 		}
 	}
 	return neg
+}
+
+// coordinatedAfter: the negated attack word c follows the mention behind
+// "and"/"but"/ولم: a second verb of the clause's subject ("the rocket
+// landed near the base and did not strike inside the compound"), not a
+// denial of the mention.
+func coordinatedAfter(ts []token, ann []word, m mention, c int) bool {
+	if c < m.end {
+		return false
+	}
+	for j := m.end; j < c; j++ {
+		switch n := ts[j].norm; {
+		case n == "and" || n == "but":
+			return true
+		case ts[j].arabic && strings.HasPrefix(n, "و") && ann[j].flags&fNeg != 0:
+			return true
+		}
+	}
+	return false
 }
 
 // prevContent skips the little words that may stand between a speech verb

@@ -401,6 +401,11 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"ain-al-asad": "2~ 2026-12-01:1"}},
 		{"habitual attacks en", "Rockets hit Ain al-Asad on Tuesday.\n\nThe base, which hosts US troops, has frequently come under attack.",
 			map[string]string{"ain-al-asad": "2~ 2026-12-01:1"}},
+		// An attack that missed is no denial.
+		{"missed not denied en", "A rocket was launched toward forces at Rumalyn Landing Zone on Thursday.\n\nThe rocket landed in the vicinity of the base and did not strike inside the compound.",
+			map[string]string{"kharab-al-jir": "1~ 2026-12-03:1"}},
+		{"missed not denied ar", "أطلق صاروخ باتجاه قاعدة حرير يوم الخميس.\n\nوسقط الصاروخ قرب القاعدة ولم يصب أي منشأة داخلها.",
+			map[string]string{"harir": "1~ 2026-12-03:1"}},
 		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
 			map[string]string{"al-omar": "23 -"}},
 		{"running total en", "Al-Tanf has been attacked 60 times since October.",
