@@ -365,6 +365,16 @@ func objectAfter(ts []token, ann []word, c int, m mention, hi int) bool {
 		return false
 	}
 	for j := c + 1; j < hi && j <= c+3; j++ {
+		// "لاستهداف من قبل فصائل مسلحة", "targeted by militants": who
+		// attacked, not what.
+		if ts[j].norm == "by" || ts[j].norm == "قبل" || ts[j].norm == "بواسطه" {
+			return false
+		}
+		// "هدفاً لهجمات الفصائل": the factions' attacks, the genitive
+		// of an attack noun, not its object.
+		if ts[j].arabic && strings.HasPrefix(ts[j].norm, "ال") && ann[j-1].flags&fCue != 0 && ann[j-1].flags&fCountNoun != 0 {
+			continue
+		}
 		if ann[j].flags&fObject != 0 {
 			return true
 		}

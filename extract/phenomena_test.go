@@ -406,6 +406,13 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"kharab-al-jir": "1~ 2026-12-03:1"}},
 		{"missed not denied ar", "أطلق صاروخ باتجاه قاعدة حرير يوم الخميس.\n\nوسقط الصاروخ قرب القاعدة ولم يصب أي منشأة داخلها.",
 			map[string]string{"harir": "1~ 2026-12-03:1"}},
+		// Who attacked is no other object of the attack word.
+		{"attacked by factions ar", "أفادت مصادر أمنية بتعرض قاعدة عين الأسد الجوية في محافظة الأنبار لاستهداف من قبل فصائل مسلحة.",
+			map[string]string{"ain-al-asad": "1~ 2026-12-04:1"}},
+		{"attacked by militants en", "Security sources said the Ain al-Asad air base in Anbar province was targeted by militants.",
+			map[string]string{"ain-al-asad": "1~ 2026-12-04:1"}},
+		{"target of the factions' attacks ar", "سقطت صواريخ على قاعدة حرير يوم الخميس.\n\nودائماً ما تكون قاعدة عين الأسد هدفاً لهجمات الفصائل.",
+			map[string]string{"harir": "1~ 2026-12-03:1", "ain-al-asad": "1~ -"}},
 		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
 			map[string]string{"al-omar": "23 -"}},
 		{"running total en", "Al-Tanf has been attacked 60 times since October.",
