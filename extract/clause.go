@@ -484,11 +484,21 @@ func foreignStrike(ts []token, ann []word, i int, sp span) bool {
 	isAgent := func(k int) bool {
 		return ann[k].flags&fAgent != 0
 	}
+	// "قصف جوي", "airstrikes", "an air raid": the factions have no air
+	// force (their drones are "مسيّرة", "drone"), so a strike from the
+	// air is a state's.
+	if airStrike(ts, ann, i, sp.hi) {
+		return true
+	}
 	// "تعرضت القوات الأمريكية لهجومين": the attack word behind ل is what
 	// the forces before it suffered, not theirs.
 	suffered := ts[i].arabic && strings.HasPrefix(ts[i].norm, "ل") && ann[i].core != ts[i].norm
 	for k := i - 1; k >= sp.lo && k >= i-agentReach && !suffered; k-- {
 		if isAgent(k) {
+			return true
+		}
+		// "Air strikes targeted ...": the verb of a strike from the air.
+		if k >= i-2 && ann[k].flags&fCue != 0 && airStrike(ts, ann, k, sp.hi) {
 			return true
 		}
 		if !between(k) {
@@ -508,6 +518,30 @@ func foreignStrike(ts []token, ann []word, i int, sp span) bool {
 		linked = linked || ann[k].flags&fAgentLink != 0
 	}
 	return false
+}
+
+// airStrike reports whether the attack word at i is a strike from the air
+// by an aircraft, not a drone: "قصف جوي", "غارة جوية", "airstrike", "air
+// raids".
+func airStrike(ts []token, ann []word, i, hi int) bool {
+	n := ts[i].norm
+	if !ts[i].arabic {
+		switch {
+		case n == "airstrike" || n == "airstrikes":
+		case (n == "strike" || n == "strikes" || n == "raid" || n == "raids") && i > 0 && ts[i-1].norm == "air":
+		case n == "air" && i+1 < hi && (ts[i+1].norm == "strike" || ts[i+1].norm == "strikes" || ts[i+1].norm == "raid" || ts[i+1].norm == "raids"):
+		default:
+			return false
+		}
+	} else if i+1 >= hi || ann[i+1].core != "جوي" && ann[i+1].core != "جويه" && ts[i+1].norm != "الجوي" && ts[i+1].norm != "الجويه" {
+		return false
+	}
+	for j := i + 1; j < hi && j <= i+4; j++ {
+		if ann[j].flags&fProj != 0 && (strings.Contains(ts[j].norm, "مسير") || strings.HasPrefix(ts[j].norm, "drone")) {
+			return false // "هجوم جوي بطائرة مسيرة", "an air strike by drones"
+		}
+	}
+	return true
 }
 
 // negatedBefore reports whether a negation governs the words from i on:

@@ -413,6 +413,13 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"ain-al-asad": "1~ 2026-12-04:1"}},
 		{"target of the factions' attacks ar", "سقطت صواريخ على قاعدة حرير يوم الخميس.\n\nودائماً ما تكون قاعدة عين الأسد هدفاً لهجمات الفصائل.",
 			map[string]string{"harir": "1~ 2026-12-03:1", "ain-al-asad": "1~ -"}},
+		// A strike from the air is a state's, not the factions'.
+		{"air bombardment ar", "تعرضت قاعدة بلد لقصف جوي مكثف خلال حرب عام 2003.",
+			map[string]string{}},
+		{"air strikes en", "Air strikes targeted the Balad air base during the 2003 war.",
+			map[string]string{}},
+		{"air attack by drone ar", "تعرضت قاعدة حرير لهجوم جوي بطائرة مسيرة.",
+			map[string]string{"harir": "1~ 2026-12-04:1"}},
 		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
 			map[string]string{"al-omar": "23 -"}},
 		{"running total en", "Al-Tanf has been attacked 60 times since October.",
