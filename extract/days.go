@@ -17,6 +17,7 @@ type dayRef struct {
 	day     time.Time // the day meant, UTC midnight
 	since   bool      // the start of a running total, not a day of attacks
 	said    bool      // the day of a statement ("said on Saturday", "في بيان صدر أمس"), the attack's only when no other is named
+	after   bool      // "a day after ...", "بعد يوم من ...": the day of what follows, not of what stands before
 }
 
 // civil parses a YYYY-MM-DD day; ok is false for "" or a malformed day.
@@ -39,8 +40,26 @@ func findDays(ts []token, ann []word, sp span, article, last time.Time, out []da
 			continue
 		}
 		// Most words can open no day expression: pass them by.
-		if w := ann[i]; ts[i].kind == tkWord && w.seqs&bits == 0 && w.ord == 0 && w.tens == 0 && w.card == 0 && i != sinceUntil && w.core != "قبل" {
+		if w := ann[i]; ts[i].kind == tkWord && w.seqs&bits == 0 && w.ord == 0 && w.tens == 0 && w.card == 0 && i != sinceUntil && w.core != "قبل" && ts[i].norm != "بعد" && ts[i].norm != "وبعد" && ts[i].norm != "a" {
 			i++
+			continue
+		}
+		// "بعد يوم واحد من استهداف قاعدة بلد", "a day after a drone hit
+		// Conoco": so many days before the attack the sentence tells.
+		// The sentence must have named the day of its own attack first:
+		// "The attack came a day after two rocket attacks on Sunday".
+		if back, next, ok := daysBefore(ts, ann, i, sp.hi); ok {
+			var anchor time.Time
+			for k := len(out) - 1; k >= first; k-- {
+				if !out[k].since {
+					anchor = out[k].day
+					break
+				}
+			}
+			if !anchor.IsZero() {
+				out = append(out, dayRef{at: i, end: next, day: anchor.AddDate(0, 0, -back), after: true})
+			}
+			i = next
 			continue
 		}
 		// "قبل يومين", "قبل ثلاثة أيام": so many days ago.
@@ -449,4 +468,32 @@ func saidOn(ts []token, ann []word, i, lo int) bool {
 		}
 	}
 	return false
+}
+
+// daysBefore reads "بعد يوم (واحد) من", "بعد يومين من", "a day after", "two
+// days after", "hours after" at i: how many days the event after it came
+// before the one the sentence tells.
+func daysBefore(ts []token, ann []word, i, hi int) (back, next int, ok bool) {
+	if ts[i].arabic {
+		if n := ts[i].norm; n != "بعد" && n != "وبعد" { // its core strips a ب that is not a clitic
+			return 0, i, false
+		}
+		back, next, ok = durationAt(ts, ann, i+1, hi)
+		if ok && next < hi && ann[next].card == 1 {
+			next++ // "بعد يوم واحد من"
+		}
+		if !ok || back < 0 || back > maxAgo || next >= hi || ts[next].norm != "من" {
+			return 0, i, false
+		}
+		return back, next + 1, true
+	}
+	j := i
+	if ts[j].norm == "a" || ts[j].norm == "one" {
+		j++ // "a day after"
+	}
+	back, next, ok = durationAt(ts, ann, j, hi)
+	if !ok || back < 0 || back > maxAgo || next >= hi || ts[next].norm != "after" {
+		return 0, i, false
+	}
+	return back, next + 1, true
 }

@@ -426,7 +426,7 @@ func bindsBack(ts []token, ann []word, c countPhrase) bool {
 func dayOf(ci *clauseInfo, m mention, days []dayRef) (day time.Time, said bool, at int) {
 	best, bestD := time.Time{}, -1
 	for _, d := range days {
-		if d.since {
+		if d.since || d.after && d.at > m.start {
 			continue
 		}
 		dist := abs(d.at - m.start)

@@ -420,6 +420,12 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{}},
 		{"air attack by drone ar", "تعرضت قاعدة حرير لهجوم جوي بطائرة مسيرة.",
 			map[string]string{"harir": "1~ 2026-12-04:1"}},
+		// "N days after the attack on X": X's attack so many days before
+		// the day the sentence gave its own.
+		{"days after ar", "تعرضت قاعدة عين الأسد لهجوم صاروخي صباح اليوم، بعد يوم واحد من استهداف قاعدة بلد الجوية.",
+			map[string]string{"ain-al-asad": "1~ 2026-12-04:1", "balad": "1~ 2026-12-03:1"}},
+		{"days after en", "Rockets hit Ain al-Asad on Wednesday, two days after a drone attack on Harir.",
+			map[string]string{"ain-al-asad": "1~ 2026-12-02:1", "harir": "1~ 2026-11-30:1"}},
 		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
 			map[string]string{"al-omar": "23 -"}},
 		{"running total en", "Al-Tanf has been attacked 60 times since October.",
