@@ -385,7 +385,17 @@ func isPastYear(ts []token, i, lo, year int) bool {
 		return false // the article's own year is news, not background
 	}
 	p := stripClitics(ts[i-1].norm)
-	return yearWords[p] || yearWords[ts[i-1].norm]
+	if !yearWords[p] && !yearWords[ts[i-1].norm] {
+		return false
+	}
+	// "منذ تشرين الأول 2023", "since October 2023": the start of a
+	// running count, which runs up to the news.
+	for j := i - 1; j >= lo && j >= i-4; j-- {
+		if n := ts[j].norm; n == "منذ" || n == "ومنذ" || n == "since" {
+			return false
+		}
+	}
+	return true
 }
 
 func hasTimeWord(ts []token, ann []word, from, to int) bool {

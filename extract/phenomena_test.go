@@ -426,6 +426,12 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"ain-al-asad": "1~ 2026-12-04:1", "balad": "1~ 2026-12-03:1"}},
 		{"days after en", "Rockets hit Ain al-Asad on Wednesday, two days after a drone attack on Harir.",
 			map[string]string{"ain-al-asad": "1~ 2026-12-02:1", "harir": "1~ 2026-11-30:1"}},
+		// A since with last year's month starts a running count; it tells
+		// no earlier attack.
+		{"since last year ar", "قاعدة التنف تحت المسيرات.. والقاعدة تسجل هجوماً جديداً منذ تشرين الأول 2025\n\nاستهدفت مسيرة قاعدة التنف اليوم.",
+			map[string]string{"al-tanf": "1~ 2026-12-04:1"}},
+		{"since last year en", "Al-Tanf under drone fire as the base logs a new attack since October 2025\n\nA drone targeted the al-Tanf base today.",
+			map[string]string{"al-tanf": "1~ 2026-12-04:1"}},
 		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
 			map[string]string{"al-omar": "23 -"}},
 		{"running total en", "Al-Tanf has been attacked 60 times since October.",
