@@ -40,7 +40,7 @@ func findDays(ts []token, ann []word, sp span, article, last time.Time, out []da
 			continue
 		}
 		// Most words can open no day expression: pass them by.
-		if w := ann[i]; ts[i].kind == tkWord && w.seqs&bits == 0 && w.ord == 0 && w.tens == 0 && w.card == 0 && i != sinceUntil && w.core != "قبل" && ts[i].norm != "بعد" && ts[i].norm != "وبعد" && ts[i].norm != "a" {
+		if w := ann[i]; ts[i].kind == tkWord && w.seqs&bits == 0 && w.ord == 0 && w.tens == 0 && w.card == 0 && i != sinceUntil && w.core != "قبل" && ts[i].norm != "بعد" && ts[i].norm != "وبعد" && !(ts[i].norm == "a" && i+1 < sp.hi && ts[i+1].norm == "day") {
 			i++
 			continue
 		}
