@@ -305,7 +305,14 @@ func finishCount(ts []token, ann []word, c countPhrase, lo, hi int) countPhrase 
 			c.window = ok
 			// "خلال ساعات", "within hours", not "خلال 24 ساعة", which
 			// may cross midnight.
-			_, _, bare := hours.at(ts, ann, end, hi)
+			_, hend, bare := hours.at(ts, ann, end, hi)
+			// Not "خلال الساعات الثماني والأربعين الأخيرة": a number after
+			// the hours gives a span that may cross midnight.
+			if bare && hend < hi {
+				if _, _, num := numberAt(ts, ann, hend); num {
+					bare = false
+				}
+			}
 			c.hours = ok && back == 0 && bare
 		}
 	}

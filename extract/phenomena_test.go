@@ -432,6 +432,12 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"al-tanf": "1~ 2026-12-04:1"}},
 		{"since last year en", "Al-Tanf under drone fire as the base logs a new attack since October 2025\n\nA drone targeted the al-Tanf base today.",
 			map[string]string{"al-tanf": "1~ 2026-12-04:1"}},
+		// "the last forty-eight hours" may cross midnight: the other attack
+		// it numbers has no day.
+		{"ordinal within numbered hours ar", "استهدفت مسيرة قاعدة عين الأسد اليوم.\n\nوهذا ثاني هجوم تتعرض له القاعدة خلال الساعات الثماني والأربعين الأخيرة.",
+			map[string]string{"ain-al-asad": "2 2026-12-04:1"}},
+		{"ordinal within hours ar", "استهدفت مسيرة قاعدة عين الأسد اليوم.\n\nوهذا ثاني هجوم تتعرض له القاعدة خلال ساعات.",
+			map[string]string{"ain-al-asad": "2 2026-12-04:2"}},
 		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
 			map[string]string{"al-omar": "23 -"}},
 		{"running total en", "Al-Tanf has been attacked 60 times since October.",
