@@ -280,7 +280,7 @@ const (
 // an attack told of, not reported.
 func (e *Extractor) tied(ts []token, ann []word, ci *clauseInfo, m mention) int {
 	for _, c := range ci.cues {
-		if ci.reaches(c, m) && ci.dist(c, m) <= cueWindow && !objectBetween(ts, ann, c, m) && !objectAfter(ts, ann, c, m, ci.sp.hi) {
+		if ci.reaches(c, m) && ci.dist(c, m) <= cueWindow && !objectBetween(ts, ann, c, m) && !objectAfter(ts, ann, c, m, ci.sp.hi) && !subjectsPlace(ts, ann, c, m, ci.sp.hi) {
 			return tieCue
 		}
 	}
@@ -337,8 +337,35 @@ func objectBetween(ts []token, ann []word, c int, m mention) bool {
 		return false
 	}
 	for j := c + 1; j < m.start-1; j++ {
+		// "هاجمت الفصائل قاعدتي عين الأسد وحرير": the noun right after an
+		// Arabic verb is its subject.
+		if j == c+1 && ts[j].arabic && ann[c].flags&fCountNoun == 0 {
+			continue
+		}
 		// "attacked US positions at al-Tanf", "مواقع أمريكية": the US's
 		// own, attacked where the site is.
+		if ann[j].flags&fObject != 0 && !usOwned(ts, ann, j) {
+			return true
+		}
+	}
+	return false
+}
+
+// subjectsPlace: the site stands between an attack verb and its object,
+// behind in/في, as where the subject is: "قصفت القوات الأمريكية في حقل
+// العمر مواقع للميليشيات", "US forces at al-Tanf struck militia positions"
+// told verb first.
+func subjectsPlace(ts []token, ann []word, c int, m mention, hi int) bool {
+	if c >= m.start || m.start-1 <= c {
+		return false
+	}
+	if p := ts[m.start-1].norm; p != "في" && p != "in" && p != "at" {
+		return false
+	}
+	for j := m.end; j < hi && j <= m.end+2; j++ {
+		if ts[j].kind == tkPunct || ts[j].arabic && strings.HasPrefix(ts[j].norm, "و") || ts[j].norm == "and" {
+			return false
+		}
 		if ann[j].flags&fObject != 0 && !usOwned(ts, ann, j) {
 			return true
 		}

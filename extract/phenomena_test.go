@@ -438,6 +438,15 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"ain-al-asad": "2 2026-12-04:1"}},
 		{"ordinal within hours ar", "استهدفت مسيرة قاعدة عين الأسد اليوم.\n\nوهذا ثاني هجوم تتعرض له القاعدة خلال ساعات.",
 			map[string]string{"ain-al-asad": "2 2026-12-04:2"}},
+		// The noun right after an Arabic verb is its subject, not another
+		// object; a site between the verb and its object is where the
+		// subject is.
+		{"subject after verb ar", "هاجمت الفصائل قاعدتي عين الأسد وحرير.",
+			map[string]string{"ain-al-asad": "1~ 2026-12-04:1", "harir": "1~ 2026-12-04:1"}},
+		{"subject's place ar", "قصفت القوات الأمريكية في حقل العمر مواقع للميليشيات في الميادين.",
+			map[string]string{}},
+		{"subject's place en", "US forces at al-Omar struck militia positions near Mayadin on Thursday.",
+			map[string]string{}},
 		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
 			map[string]string{"al-omar": "23 -"}},
 		{"running total en", "Al-Tanf has been attacked 60 times since October.",
