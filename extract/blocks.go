@@ -55,15 +55,30 @@ func annotateInto(ts []token, vocab map[string]word, ann []word) []word {
 		if t.kind != tkWord {
 			continue
 		}
-		if w, ok := vocab[t.norm]; ok {
-			ann[i] = w
-		} else {
-			// vocab holds the whole lexicon: a token it lacks is not there.
-			ann[i] = lookupStem(t.norm, t.arabic)
-		}
+		ann[i] = wordOf(vocab, t.norm, t.arabic)
 	}
 	applyPhrases(ts, ann)
 	return ann
+}
+
+// wordOf is the annotation of one word form: its vocabulary entry (vocab
+// holds the whole lexicon: a form it lacks is not there, and only its stem
+// may say something), with the flags of the word sets of setFlags.
+func wordOf(vocab map[string]word, key string, arabic bool) word {
+	w, found := vocab[key]
+	if !found {
+		w = lookupStem(key, arabic)
+	}
+	core := key
+	if arabic {
+		core = stripClitics(key)
+	}
+	for _, sf := range setFlags {
+		if (*sf.set)[key] || (*sf.set)[core] {
+			w.flags |= sf.flag
+		}
+	}
+	return w
 }
 
 // applyPhrases ORs the flags of multi-word entries into the tokens they cover.
@@ -136,19 +151,7 @@ func annotateMemo(ts []token, vocab map[string]word, ann []word, memo map[string
 				clear(memo)
 			}
 			key := strings.Clone(t.norm)
-			w, found := vocab[key]
-			if !found {
-				w = lookupStem(key, t.arabic)
-			}
-			core := key
-			if t.arabic {
-				core = stripClitics(key)
-			}
-			for _, sf := range setFlags {
-				if (*sf.set)[key] || (*sf.set)[core] {
-					w.flags |= sf.flag
-				}
-			}
+			w := wordOf(vocab, key, t.arabic)
 			ct := t
 			ct.norm = key
 			a = annotation{w: w, phrases: phrasesOf(ct, w), arabic: t.arabic}

@@ -601,6 +601,10 @@ func joinedDays(ts []token, ann []word, ci *clauseInfo, ms []mention, days []day
 	out := []time.Time{in[0].day}
 	for k := 1; k < len(in); k++ {
 		a, b := in[k-1], in[k]
+		// "صباح اليوم الخميس": one day in two expressions.
+		if b.day.Equal(a.day) && b.at <= a.end+1 {
+			continue
+		}
 		if b.day.Equal(a.day) || b.at-a.end > 4 || mentionWithin(ms, a.end, b.at) {
 			return nil
 		}

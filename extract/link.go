@@ -4,7 +4,11 @@ package extract
 // tied to it inside its clause, and nothing marks it as a host, a launch
 // point, a speaker, a denial, a threat or past history.
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/raqib/raqib"
+)
 
 // verdict is what one clause says about one mention.
 type verdict uint8
@@ -30,7 +34,7 @@ func (e *Extractor) classify(ts []token, ann []word, ci *clauseInfo, m mention) 
 		if f&fHost != 0 && containVerbs[ann[j].core] && !locPrepBetween(ts, ann, j+1+hostTail(ts, j), m.start) && !attackAfter(ts, ann, ci, m) {
 			return vExclude
 		}
-		if f&fHost != 0 && !attackAfter(ts, ann, ci, m) && !attackBeforeHost(ci, j, m) {
+		if f&fHost != 0 && !attackAfter(ts, ann, ci, m) && !attackBeforeHost(ci, j, e.widened(ts, ann, ci, m)) {
 			return vExclude
 		}
 		// "وصفارات الإنذار تدوي في القنصلية", "sirens sounded at the
@@ -279,6 +283,10 @@ const (
 // mention, or only a referential one names it ("after the attack on X"):
 // an attack told of, not reported.
 func (e *Extractor) tied(ts []token, ann []word, ci *clauseInfo, m mention) int {
+	// "نحو القاعدة العسكرية لقوات التحالف الدولي ضد داعش في مطار أربيل
+	// الدولي": an airport named as where a base is stands for the base,
+	// and is as near its attack word as the base noun is.
+	m = e.widened(ts, ann, ci, m)
 	for _, c := range ci.cues {
 		if ci.reaches(c, m) && ci.dist(c, m) <= cueWindow && !objectBetween(ts, ann, c, m) && !objectAfter(ts, ann, c, m, ci.sp.hi) && !subjectsPlace(ts, ann, c, m, ci.sp.hi) {
 			return tieCue
@@ -326,6 +334,42 @@ func (e *Extractor) tied(ts []token, ann []word, ci *clauseInfo, m mention) int 
 		}
 	}
 	return tieNone
+}
+
+// widened returns the mention of an airport that says where a base is
+// ("القاعدة العسكرية لقوات التحالف الدولي ضد داعش في مطار أربيل الدولي")
+// from the base noun on: it stands for the base, and is as near its attack
+// word as the base noun is.
+func (e *Extractor) widened(ts []token, ann []word, ci *clauseInfo, m mention) mention {
+	if e.sites[m.site].Kind == raqib.KindAirport {
+		if h := baseHead(ts, ann, m, ci.sp.lo); h >= 0 {
+			m.start = h
+		}
+	}
+	return m
+}
+
+// baseHead returns the base noun that a name of a place at most ten
+// words after it says where is ("القاعدة العسكرية لقوات التحالف في مطار
+// أربيل", "a military base inside Erbil airport"), or -1: only words,
+// none an attack word, and a preposition of place right before the name.
+func baseHead(ts []token, ann []word, m mention, lo int) int {
+	p := m.start - 1
+	if p <= lo {
+		return -1
+	}
+	if n := ts[p].norm; n != "في" && n != "داخل" && n != "بمطار" && n != "in" && n != "at" && n != "inside" && ann[p].flags&fLocPrep == 0 {
+		return -1
+	}
+	for j := p - 1; j >= lo && j >= m.start-11; j-- {
+		if ts[j].kind != tkWord || ann[j].flags&(fCue|fProj|fCountNoun) != 0 {
+			return -1
+		}
+		if ann[j].flags&fBaseNoun != 0 || baseNouns[ts[j].norm] || baseNouns[ann[j].core] {
+			return j
+		}
+	}
+	return -1
 }
 
 // objectBetween: the attack word before the site has another object in

@@ -447,6 +447,12 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{}},
 		{"subject's place en", "US forces at al-Omar struck militia positions near Mayadin on Thursday.",
 			map[string]string{}},
+		// An airport that says where a base is stands for the base, as near
+		// its attack word as the base noun.
+		{"base at an airport, far ar", "أعلن الجهاز إسقاط مسيّرة مفخخة وجّهتها الميليشيات الخارجة عن القانون نحو القاعدة العسكرية لقوات التحالف الدولي ضد داعش في مطار أربيل الدولي.",
+			map[string]string{"erbil-airbase": "1~ 2026-12-04:1"}},
+		{"base at an airport, far en", "Officials said a drone was shot down as it flew toward the military base used by the international coalition against the Islamic State at Erbil International Airport.",
+			map[string]string{"erbil-airbase": "1~ 2026-12-04:1"}},
 		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
 			map[string]string{"al-omar": "23 -"}},
 		{"running total en", "Al-Tanf has been attacked 60 times since October.",
