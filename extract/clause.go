@@ -590,7 +590,7 @@ func firstInSpan(ts []token, ann []word, c countPhrase, hi int) bool {
 
 // mayCount reports whether a count phrase may start at a token: a number,
 // a number word, an ordinal, a count noun, an adverb (twice) or the ل of
-// "لـ9"/"بـ36". Most words are none, and countAt is not cheap.
+// "لـ9"/"بـ36", the رقم of "الهجوم رقم 33". Most words are none, and countAt is not cheap.
 func mayCount(t token, w word) bool {
 	if t.kind == tkNum || w.card > 0 || w.tens > 0 || w.ord > 0 || w.flags&(fCountNoun|fTime) != 0 {
 		return true
@@ -599,7 +599,7 @@ func mayCount(t token, w word) bool {
 		return false
 	}
 	if t.arabic {
-		return t.norm == "ل" || t.norm == "ب"
+		return t.norm == "ل" || t.norm == "ب" || t.norm == "رقم" || t.norm == "الرقم"
 	}
 	_, ok := englishAdverbs[t.norm]
 	return ok

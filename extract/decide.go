@@ -117,7 +117,7 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 			// An ordinal counts for a site only when it names it: "the
 			// third attack on X", "X ... for the third time"; "the 7th
 			// attack on US forces" is the campaign's.
-			if c.ordinal && !(c.onSite && c.end <= a.m.start && ci.dist(c.end-1, a.m) <= 3) && !ordinalOfTime(ts, c) && !sufferedOrdinal(ts, ann, a.m, c) {
+			if c.ordinal && !(c.onSite && c.end <= a.m.start && ci.dist(c.end-1, a.m) <= 3) && !ordinalOfTime(ts, c) && !sufferedOrdinal(ts, ann, a.m, c) && !ordinalSuffered(ts, ann, c, a.m) {
 				continue
 			}
 			if c.onSite && c.end <= a.m.start {
@@ -233,10 +233,15 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 			if listSince != nil && sinceDay.IsZero() {
 				since, sinceDay = true, *listSince
 			}
-			if o.counted && !o.ordinal && (since || c.value > maxSiteCount) {
+			// "الهجوم رقم 33 الذي تتعرض له القاعدة", "its 45th attack": an
+			// ordinal that large is a running figure too.
+			if o.counted && (!o.ordinal && since || c.value > maxSiteCount) {
 				// "attacked 60 times since October", "قاعدة عين الأسد: 57
 				// عملية": a running total, not the attacks of a day.
 				o.total, o.since = true, sinceDay
+				if o.ordinal {
+					o.exact = true // the Nth is N, whatever the span
+				}
 			}
 		}
 		if numTotal > 0 && a.m.start > numNoun && a.m.start <= numNoun+forcesReach {
@@ -392,6 +397,31 @@ func sufferedOrdinal(ts []token, ann []word, m mention, c countPhrase) bool {
 		}
 	}
 	return false
+}
+
+// ordinalSuffered: the ordinal names what the site after it suffered,
+// behind a relative word: "الهجوم رقم 33 الذي تتعرض له القاعدة", "the
+// 33rd attack that the base has suffered".
+func ordinalSuffered(ts []token, ann []word, c countPhrase, m mention) bool {
+	if c.end > m.start || m.start-c.end > 4 {
+		return false
+	}
+	suffer := false
+	for j := c.end; j < m.start; j++ {
+		switch {
+		case ann[j].flags&fSuffer != 0:
+			suffer = true
+		case parenOpeners[ts[j].norm], ts[j].norm == "له", ts[j].norm == "لها", ts[j].norm == "the", ts[j].norm == "that", ts[j].norm == "which":
+		default:
+			return false
+		}
+	}
+	// English puts the verb after its subject: "that the base has
+	// suffered".
+	for j := m.end; !suffer && j < len(ts) && j <= m.end+1; j++ {
+		suffer = ann[j].flags&fSuffer != 0
+	}
+	return suffer
 }
 
 // bindsBack reports whether count c follows the site it counts: "17

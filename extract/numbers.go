@@ -199,6 +199,10 @@ func countAt(ts []token, ann []word, i, lo, hi int, elide bool) (countPhrase, bo
 			}
 		}
 	}
+	// "الهجوم رقم 33 الذي تتعرض له القاعدة": attack number N is the Nth.
+	if t.arabic && (t.norm == "رقم" || t.norm == "الرقم") && i > lo && i+1 < hi && ts[i+1].kind == tkNum && ann[i-1].flags&fCountNoun != 0 && ann[i-1].flags&fCue != 0 && ann[i-1].dual == 1 {
+		return finishCount(ts, ann, countPhrase{start: i - 1, end: i + 2, value: int(ts[i+1].num), ordinal: true}, lo, hi), true
+	}
 	v, j, ok := numberAt(ts, ann, i)
 	if !ok || j >= hi {
 		return countPhrase{}, false

@@ -453,6 +453,12 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"erbil-airbase": "1~ 2026-12-04:1"}},
 		{"base at an airport, far en", "Officials said a drone was shot down as it flew toward the military base used by the international coalition against the Islamic State at Erbil International Airport.",
 			map[string]string{"erbil-airbase": "1~ 2026-12-04:1"}},
+		// "Attack number N" on a site; an ordinal above 30 is its running
+		// figure.
+		{"attack number ar", "هاجم سرب من المسيرات قاعدة كونيكو اليوم، وهو الهجوم رقم 33 الذي تتعرض له القاعدة خلال الأشهر الثلاثة الماضية.",
+			map[string]string{"conoco": "33 2026-12-04:1"}},
+		{"attack number en", "A drone swarm hit the Conoco base today, the 33rd attack that the base has suffered in three months.",
+			map[string]string{"conoco": "33 2026-12-04:1"}},
 		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
 			map[string]string{"al-omar": "23 -"}},
 		{"running total en", "Al-Tanf has been attacked 60 times since October.",
