@@ -287,6 +287,9 @@ func (e *Extractor) tied(ts []token, ann []word, ci *clauseInfo, m mention) int 
 	// الدولي": an airport named as where a base is stands for the base,
 	// and is as near its attack word as the base noun is.
 	m = e.widened(ts, ann, ci, m)
+	if h := listHead(ts, ann, m, ci.sp.lo); h >= 0 {
+		m.start = h
+	}
 	for _, c := range ci.cues {
 		if ci.reaches(c, m) && ci.dist(c, m) <= cueWindow && !objectBetween(ts, ann, c, m) && !objectAfter(ts, ann, c, m, ci.sp.hi) && !subjectsPlace(ts, ann, c, m, ci.sp.hi) {
 			return tieCue
@@ -347,6 +350,29 @@ func (e *Extractor) widened(ts []token, ann []word, ci *clauseInfo, m mention) m
 		}
 	}
 	return m
+}
+
+// listHead returns the collective base noun whose list the mention
+// opens ("الهجمات التي طالت ثلاث قواعد عسكرية ... ، هي قاعدة عين الأسد",
+// "attacks on three bases: Ain al-Asad, ..."), or -1: the list's items are
+// as near the attack word as the noun that announces them.
+func listHead(ts []token, ann []word, m mention, lo int) int {
+	for k := m.start - 1; k >= lo && k >= m.start-3; k-- {
+		n := ts[k].norm
+		if n != ":" && n != "هي" && n != "وهي" && n != "هما" && n != "namely" {
+			continue
+		}
+		for h := k - 1; h >= lo && h >= k-10; h-- {
+			if ann[h].flags&fCollBases != 0 {
+				return h
+			}
+			if ts[h].kind == tkPunct && ts[h].norm != "," {
+				return -1
+			}
+		}
+		return -1
+	}
+	return -1
 }
 
 // baseHead returns the base noun that a name of a place at most ten

@@ -459,6 +459,12 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"conoco": "33 2026-12-04:1"}},
 		{"attack number en", "A drone swarm hit the Conoco base today, the 33rd attack that the base has suffered in three months.",
 			map[string]string{"conoco": "33 2026-12-04:1"}},
+		// The items of a list announced by a collective base noun are as
+		// near the attack word as the noun.
+		{"announced list ar", "طالت الهجمات ثلاث قواعد عسكرية عراقية يوجد فيها مستشارون من التحالف الدولي، هي قاعدة عين الأسد غربي البلاد، وقاعدة عسكرية قرب مطار بغداد الدولي، وقاعدة حرير في أربيل.",
+			map[string]string{"ain-al-asad": "1~ 2026-12-04:1", "baghdad-airport-victory": "1~ 2026-12-04:1", "harir": "1~ 2026-12-04:1"}},
+		{"announced list en", "The attacks hit three Iraqi bases that host advisers of the international coalition: Ain al-Asad in the west, Harir in Erbil and Balad air base north of Baghdad.",
+			map[string]string{"ain-al-asad": "1~ 2026-12-04:1", "harir": "1~ 2026-12-04:1", "balad": "1~ 2026-12-04:1"}},
 		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
 			map[string]string{"al-omar": "23 -"}},
 		{"running total en", "Al-Tanf has been attacked 60 times since October.",
