@@ -474,6 +474,9 @@ func saidOn(ts []token, ann []word, i, lo int) bool {
 // days after", "hours after" at i: how many days the event after it came
 // before the one the sentence tells.
 func daysBefore(ts []token, ann []word, i, hi int) (back, next int, ok bool) {
+	if n := ts[i].norm; n != "بعد" && n != "وبعد" && n != "a" && n != "one" && ts[i].kind != tkNum && ann[i].card == 0 {
+		return 0, i, false // most words open no such phrase
+	}
 	if ts[i].arabic {
 		if n := ts[i].norm; n != "بعد" && n != "وبعد" { // its core strips a ب that is not a clitic
 			return 0, i, false
