@@ -40,7 +40,7 @@ func findDays(ts []token, ann []word, sp span, article, last time.Time, out []da
 			continue
 		}
 		// Most words can open no day expression: pass them by.
-		if w := ann[i]; ts[i].kind == tkWord && w.seqs&bits == 0 && w.ord == 0 && w.tens == 0 && w.card == 0 && i != sinceUntil && w.core != "قبل" && ts[i].norm != "بعد" && ts[i].norm != "وبعد" && !(ts[i].norm == "a" && i+1 < sp.hi && ts[i+1].norm == "day") {
+		if w := &ann[i]; ts[i].kind == tkWord && w.seqs&bits == 0 && w.ord == 0 && w.tens == 0 && w.card == 0 && i != sinceUntil && !relativeOpener(ts, w, i, sp.hi) {
 			i++
 			continue
 		}
@@ -499,4 +499,16 @@ func daysBefore(ts []token, ann []word, i, hi int) (back, next int, ok bool) {
 		return 0, i, false
 	}
 	return back, next + 1, true
+}
+
+// relativeOpener: the word may open "قبل يومين", "بعد يوم من" or "a day
+// after", which no day word starts. Lengths first: most words are none.
+func relativeOpener(ts []token, w *word, i, hi int) bool {
+	switch n := ts[i].norm; len(n) {
+	case 1:
+		return n == "a" && i+1 < hi && ts[i+1].norm == "day"
+	case 6, 8:
+		return n == "بعد" || n == "وبعد" || w.core == "قبل"
+	}
+	return false
 }

@@ -663,7 +663,7 @@ func joinedDays(ts []token, ann []word, ci *clauseInfo, ms []mention, days []day
 // "وسط أنباء عن سقوط صواريخ على القاعدة".
 func rumorBefore(ts []token, ann []word, ci *clauseInfo, m mention) bool {
 	for j := ci.sp.lo; j < m.start; j++ {
-		if rumorWords[ts[j].norm] || ts[j].arabic && rumorWords[ann[j].core] {
+		if ann[j].flags&fRumor != 0 {
 			return true
 		}
 	}

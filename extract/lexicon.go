@@ -53,6 +53,7 @@ const (
 	fCollBases                     // collective-bases: "bases", قواعد
 	fSuffer                        // suffer-verbs: تعرضت, suffered, faced
 	fClaim                         // claim-verbs: claimed, تبنت
+	fRumor                         // rumor-words: reports, أنباء
 )
 
 // setFlags are the set sections whose words are flagged once per distinct
@@ -62,7 +63,7 @@ var setFlags = []struct {
 	flag wflag
 }{
 	{&timeWords, fTimeWord}, {&collectiveForces, fCollForces}, {&collectiveBases, fCollBases},
-	{&sufferVerbs, fSuffer}, {&claimVerbs, fClaim},
+	{&sufferVerbs, fSuffer}, {&claimVerbs, fClaim}, {&rumorWords, fRumor},
 }
 
 // word is a lexicon entry after lookup.
