@@ -616,14 +616,20 @@ func siteRightAfter(ts []token, ms []mention, i, hi int) bool {
 // Sunday and again on Monday", "يومي الأحد والاثنين"), when no site is named
 // between them and no "between" makes them one night; else nil.
 func joinedDays(ts []token, ann []word, ci *clauseInfo, ms []mention, days []dayRef) []time.Time {
-	var in []dayRef
+	n := 0 // most clauses name one day or none: no allocation for them
+	for _, d := range days {
+		if d.at >= ci.sp.lo && d.at < ci.sp.hi && !d.since && !d.said {
+			n++
+		}
+	}
+	if n < 2 {
+		return nil
+	}
+	in := make([]dayRef, 0, n)
 	for _, d := range days {
 		if d.at >= ci.sp.lo && d.at < ci.sp.hi && !d.since && !d.said {
 			in = append(in, d)
 		}
-	}
-	if len(in) < 2 {
-		return nil
 	}
 	if p := in[0].at - 1; p >= ci.sp.lo && (ts[p].norm == "between" || ts[p].norm == "بين") {
 		return nil
