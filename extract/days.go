@@ -49,14 +49,7 @@ func findDays(ts []token, ann []word, sp span, article, last time.Time, out []da
 		// The sentence must have named the day of its own attack first:
 		// "The attack came a day after two rocket attacks on Sunday".
 		if back, next, ok := daysBefore(ts, ann, i, sp.hi); ok {
-			var anchor time.Time
-			for k := len(out) - 1; k >= first; k-- {
-				if !out[k].since {
-					anchor = out[k].day
-					break
-				}
-			}
-			if !anchor.IsZero() {
+			if anchor := lastOf(out[first:]); !anchor.IsZero() {
 				out = append(out, dayRef{at: i, end: next, day: anchor.AddDate(0, 0, -back), after: true})
 			}
 			i = next
@@ -75,11 +68,8 @@ func findDays(ts []token, ann []word, sp span, article, last time.Time, out []da
 		}
 		// "وفي اليوم نفسه", "later that day": the day named before.
 		if _, end, ok := sameDay.at(ts, ann, i, sp.hi); ok {
-			for k := len(out) - 1; k >= first; k-- {
-				if !out[k].since {
-					last = out[k].day
-					break
-				}
+			if d := lastOf(out[first:]); !d.IsZero() {
+				last = d
 			}
 			if !last.IsZero() {
 				out = append(out, dayRef{at: i, end: end, day: last})
@@ -90,11 +80,8 @@ func findDays(ts []token, ann []word, sp span, article, last time.Time, out []da
 		// "أعلنت صباحاً": the day named last, else the article's.
 		if _, end, ok := timeOfDay.at(ts, ann, i, sp.hi); ok && (end >= sp.hi || !dayFollows(ts, ann, end, sp.hi, article)) {
 			d := article
-			for k := len(out) - 1; k >= first; k-- {
-				if !out[k].since {
-					d = out[k].day
-					break
-				}
+			if x := lastOf(out[first:]); !x.IsZero() {
+				d = x
 			}
 			if d == article && !last.IsZero() {
 				d = last

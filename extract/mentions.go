@@ -170,7 +170,7 @@ func tallyLine(ts []token, ann []word, ln span, ms []mention) {
 		}
 		// "Kharab al-Jir base, al-Rumailan: 17 attacks": a place after a
 		// comma, naming no other kept site, says where the head is.
-		if j < ln.hi && ts[j].norm == "," && j > m.end && !mentionIn(ms, j, min(j+5, ln.hi)) {
+		if j < ln.hi && ts[j].norm == "," && j > m.end && !mentionWithin(ms, j, min(j+5, ln.hi)) {
 			c := j + 1
 			for c < ln.hi && ts[c].kind == tkWord && c-j <= 4 {
 				c++
@@ -206,16 +206,6 @@ func tallyColonAfter(ts []token, from int) bool {
 func baseNear(ts []token, ann []word, from, to int) bool {
 	for j := max(from-1, 0); j < to; j++ {
 		if ann[j].flags&fBaseNoun != 0 || baseNouns[ts[j].norm] || baseNouns[ann[j].core] {
-			return true
-		}
-	}
-	return false
-}
-
-// mentionIn reports whether a mention starts in [from, to).
-func mentionIn(ms []mention, from, to int) bool {
-	for _, m := range ms {
-		if m.start >= from && m.start < to {
 			return true
 		}
 	}
