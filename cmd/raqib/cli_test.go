@@ -89,9 +89,11 @@ func TestUnsetDiscordVariable(t *testing.T) {
 }
 
 // `raqib extract` on the seed article prints exactly the sites and counts
-// of its label.
+// of its label. The date is pinned to the Friday the article was written:
+// without -date the article's day is today in Baghdad, and on any other day
+// its "today" tally and its "Friday" paragraph are two days, whose counts add.
 func TestExtractSeed(t *testing.T) {
-	code, stdout, stderr := runMain(t, context.Background(), "", "extract", "testdata/seed-01.txt")
+	code, stdout, stderr := runMain(t, context.Background(), "", "extract", "-date", "2023-12-08", "testdata/seed-01.txt")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -108,6 +110,26 @@ func TestExtractSeed(t *testing.T) {
 		"kharab-al-jir:2:true", "shaddadi:2:true", "us-embassy-baghdad:1:false"} // "the first attack on the embassy in over a year": first in a while, no count
 	if !slices.Equal(sites, want) || !got.EmbassyTargeted || got.Lang != "ar" {
 		t.Errorf("extract 01.txt:\n got %v embassy=%v lang=%s\nwant %v embassy=true lang=ar", sites, got.EmbassyTargeted, got.Lang, want)
+	}
+
+	// Read a day later, "today" is Saturday and Friday's two attacks on Ain
+	// al-Asad are another day's: they add to the tally, each on its own day.
+	code, stdout, stderr = runMain(t, context.Background(), "", "extract", "-date", "2023-12-09", "testdata/seed-01.txt")
+	got = raqib.Extraction{}
+	if err := json.Unmarshal([]byte(stdout), &got); code != 0 || err != nil {
+		t.Fatalf("exit %d, %v: %s", code, err, stderr)
+	}
+	var days []string
+	for _, f := range got.Sites {
+		if f.Site == "ain-al-asad" {
+			for _, d := range f.Days {
+				days = append(days, fmt.Sprintf("%s:%d", d.Day, d.Attacks))
+			}
+			days = append(days, fmt.Sprint("total:", f.Attacks))
+		}
+	}
+	if want := []string{"2023-12-08:2", "2023-12-09:3", "total:5"}; !slices.Equal(days, want) {
+		t.Errorf("Ain al-Asad read on Saturday: got %v, want %v", days, want)
 	}
 
 	// The same from stdin, and an HTML page is detected.
