@@ -17,15 +17,17 @@ import (
 //
 // fallback is the day of an attack the sentence gives no day to: the day
 // its paragraph or the article's lead names (zero: the article's day).
+// cand is an attacked mention and the group of names it is listed with.
+type cand struct {
+	m     mention
+	group int
+}
+
 // listSince, when set, is the start of the running tally the clause is an
 // item of ("منذ 19 تشرين الأول، على النحو الآتي:"; zero: no day given).
 //
 // It appends to obs and totals and returns them.
 func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseInfo, ms []mention, sent span, days []dayRef, fallback time.Time, listSince *time.Time, obs []observation, totals []raqib.Total) ([]observation, []raqib.Total) {
-	type cand struct {
-		m     mention
-		group int
-	}
 	var attBuf [8]cand // most clauses name few sites
 	att := attBuf[:0]
 	var denials []observation
@@ -34,7 +36,9 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 	// pending holds the names of a list before its attacked item: "The
 	// al-Asad base in Anbar and the Harir base in Erbil have faced drone
 	// attacks" ties the verb to the nearest, and the list shares it
-	// (English, whose subjects come first; Arabic lists follow their verb).
+	// (English, whose subjects come first; Arabic lists follow their verb,
+	// but for a dual of bases that heads them: "القاعدتين في حقل العمر، وفي
+	// منطقة خراب الجير، تعرضتا لعشر هجمات").
 	var pendBuf [4]int
 	pending := pendBuf[:0]
 	for i, m := range ms {
@@ -50,7 +54,7 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 		if v == vAttack && !m.tally && m.end < ci.sp.hi && ts[m.end].norm == ":" && i+1 < len(ms) && ms[i+1].site != m.site {
 			v = vNone
 		}
-		if v == vAttack && m.conj && len(pending) > 0 && pending[len(pending)-1] == i-1 && !ts[m.start].arabic {
+		if v == vAttack && m.conj && len(pending) > 0 && pending[len(pending)-1] == i-1 && (!ts[m.start].arabic || dualListHead(ts, ann, ms[pending[0]].start, ci.sp.lo)) {
 			group++
 			for _, k := range pending {
 				att = append(att, cand{ms[k], group})
@@ -670,6 +674,20 @@ func joinedDays(ts []token, ann []word, ci *clauseInfo, ms []mention, days []day
 func rumorBefore(ts []token, ann []word, ci *clauseInfo, m mention) bool {
 	for j := ci.sp.lo; j < m.start; j++ {
 		if ann[j].flags&fRumor != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// dualListHead reports whether an Arabic dual of base nouns stands just before
+// the name at i, heading a list: "القاعدتين الأمريكيتين في حقل العمر".
+func dualListHead(ts []token, ann []word, i, lo int) bool {
+	for k := i - 1; k >= lo && k >= i-4; k-- {
+		if ts[k].kind == tkPunct {
+			return false
+		}
+		if ann[k].flags&fDualBase != 0 && ts[k].arabic {
 			return true
 		}
 	}

@@ -30,11 +30,11 @@ var (
 	weaponNames                map[string]string
 	groups                     []group
 
-	parenOpeners, deniedThings, yearWords, timeWords, launcherWords, nonAttackHeads                                                                                                                                                                                                  map[string]bool
-	roles, trapBefore, trapAfter, baseNouns, pluralBaseNouns                                                                                                                                                                                                                         map[string]bool
-	relatedHeaders, abbreviations, claimVerbs, casualtyWords                                                                                                                                                                                                                         map[string]bool
-	collectiveBases, collectiveForces, lastWords, nextWords, listFillers, clauseOpeners                                                                                                                                                                                              map[string]bool
-	placeNouns, cityNames, rangeEnds, sufferVerbs, nonAttackActions, usOwners, attackPreps, distanceUnits, directions, operationKinds, timeOpeners, otherWords, pastMarks, hedges, containVerbs, buildingNouns, alarmWords, demonstratives, locatedWords, statementWords, rumorWords map[string]bool
+	parenOpeners, deniedThings, yearWords, timeWords, launcherWords, nonAttackHeads                                                                                                                                                                                                                         map[string]bool
+	roles, trapBefore, trapAfter, baseNouns, pluralBaseNouns                                                                                                                                                                                                                                                map[string]bool
+	relatedHeaders, abbreviations, claimVerbs, casualtyWords                                                                                                                                                                                                                                                map[string]bool
+	collectiveBases, collectiveForces, lastWords, nextWords, listFillers, clauseOpeners                                                                                                                                                                                                                     map[string]bool
+	placeNouns, areaNouns, cityNames, rangeEnds, sufferVerbs, nonAttackActions, usOwners, attackPreps, distanceUnits, directions, operationKinds, timeOpeners, otherWords, pastMarks, hedges, containVerbs, buildingNouns, alarmWords, demonstratives, locatedWords, ownerWords, statementWords, rumorWords map[string]bool
 
 	seqFirst map[string]uint32 // the first words of the seqTables' entries, and the bits of their tables
 
@@ -89,7 +89,7 @@ var setSections = map[string]*map[string]bool{
 	"abbreviations": &abbreviations, "claim-verbs": &claimVerbs, "casualty-words": &casualtyWords,
 	"collective-bases": &collectiveBases, "collective-forces": &collectiveForces,
 	"last-words": &lastWords, "next-words": &nextWords, "list-fillers": &listFillers, "clause-openers": &clauseOpeners,
-	"place-nouns": &placeNouns, "cities": &cityNames, "range-ends": &rangeEnds, "suffer-verbs": &sufferVerbs, "non-attack-actions": &nonAttackActions, "us-owners": &usOwners, "attack-preps": &attackPreps, "distance-units": &distanceUnits, "directions": &directions, "operation-kinds": &operationKinds, "time-openers": &timeOpeners, "other-words": &otherWords, "past-marks": &pastMarks, "hedges": &hedges, "contain-verbs": &containVerbs, "building-nouns": &buildingNouns, "alarms": &alarmWords, "demonstratives": &demonstratives, "located": &locatedWords, "statement-words": &statementWords, "rumor-words": &rumorWords,
+	"place-nouns": &placeNouns, "area-nouns": &areaNouns, "cities": &cityNames, "range-ends": &rangeEnds, "suffer-verbs": &sufferVerbs, "non-attack-actions": &nonAttackActions, "us-owners": &usOwners, "attack-preps": &attackPreps, "distance-units": &distanceUnits, "directions": &directions, "operation-kinds": &operationKinds, "time-openers": &timeOpeners, "other-words": &otherWords, "past-marks": &pastMarks, "hedges": &hedges, "contain-verbs": &containVerbs, "building-nouns": &buildingNouns, "alarms": &alarmWords, "demonstratives": &demonstratives, "located": &locatedWords, "owner-words": &ownerWords, "statement-words": &statementWords, "rumor-words": &rumorWords,
 }
 
 // flagSections are the sections whose entries carry a flag.

@@ -148,7 +148,10 @@ func conjoined(ts []token, ann []word, from, to int) bool {
 		t := ts[j]
 		switch {
 		case t.norm == "," || t.norm == "&":
-		case (t.norm == "in" || t.norm == "في") && j+1 < to && ts[j+1].kind == tkWord:
+		case j+1 == to && (t.norm == "وفي" || (t.norm == "in" || t.norm == "at") && j > from && ts[j-1].norm == "and"):
+			// "القاعدتين في حقل العمر وفي الشدادي", "the two bases, at
+			// al-Omar and in Shaddadi": "and in" opens the next item.
+		case (t.norm == "in" || t.norm == "في" || t.norm == "وفي") && j+1 < to && ts[j+1].kind == tkWord:
 			// "the al-Asad base in Anbar and the Harir base": where the
 			// item is.
 			words++
@@ -297,7 +300,10 @@ func (e *Extractor) trap(ts []token, ann []word, m mention, lo, hi int) bool {
 		}
 		f := ann[p].flags
 		n := ann[p].core
-		if f&(fOutlet|fCrossing) != 0 || trapBefore[ts[p].norm] || trapBefore[n] || (placeNouns[ts[p].norm] || placeNouns[n]) && !(baseBefore(ts, ann, p, lo) && e.inPlace(m.site)) {
+		// The core lets "وطريق" be "طريق", but not "العمر" (of "حقل العمر
+		// وكونيكو") be the first name "عمر": a name takes no article.
+		personCore := trapBefore[n] && !(ts[p].arabic && strings.HasPrefix(ts[p].norm, "ال"))
+		if f&(fOutlet|fCrossing) != 0 || trapBefore[ts[p].norm] || personCore || (placeNouns[ts[p].norm] || placeNouns[n]) && !areaNouns[n] && !(baseBefore(ts, ann, p, lo) && e.inPlace(m.site)) {
 			return true
 		}
 	}

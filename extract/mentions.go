@@ -261,14 +261,21 @@ func locatesPrevious(ts []token, ann []word, prev, m mention) bool {
 // between: only base nouns, words of location and commas stand between
 // a name and the preposition that locates it, and few of them.
 func between(ts []token, ann []word, from, to int) bool {
+	owned := false
 	for j := from; j < to; j++ {
+		// "قاعدة خراب الجير التابعة لقوات التحالف الدولي، في منطقة
+		// رميلان": an owner phrase, a few words longer, may stand there.
+		if n := ts[j].norm; ownerWords[n] || usOwners[n] || n == "-" {
+			owned = true
+			continue
+		}
 		// "قاعدة حرير الأمريكية القريبة من مطار أربيل": an owner's
 		// adjective may stand there too.
 		if ann[j].flags&(fBaseNoun|fAgent) == 0 && !baseNouns[ts[j].norm] && !locatedWords[ts[j].norm] && ts[j].norm != "," {
 			return false
 		}
 	}
-	return to-from <= 3
+	return to-from <= 3 || owned && to-from <= 6
 }
 
 // nearOnly reports whether the mention stands in a place phrase that is

@@ -465,6 +465,32 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"ain-al-asad": "1~ 2026-12-04:1", "baghdad-airport-victory": "1~ 2026-12-04:1", "harir": "1~ 2026-12-04:1"}},
 		{"announced list en", "The attacks hit three Iraqi bases that host advisers of the international coalition: Ain al-Asad in the west, Harir in Erbil and Balad air base north of Baghdad.",
 			map[string]string{"ain-al-asad": "1~ 2026-12-04:1", "harir": "1~ 2026-12-04:1", "balad": "1~ 2026-12-04:1"}},
+		// "منطقة X" attacked is the site's own ground; after another
+		// site, even past an owner phrase, it says where that site is.
+		{"area attacked ar", "قال مصدر إن الدفاعات أسقطت طائرتين مسيرتين استهدفتا منطقة التنف السورية.",
+			map[string]string{"al-tanf": "1~ 2026-12-04:1"}},
+		{"area attacked en", "Officials said air defences downed two drones that targeted the al-Tanf area on Friday.",
+			map[string]string{"al-tanf": "1~ 2026-12-04:1"}},
+		{"area locates ar", "استهدفت طائرة مسيرة ليل أمس قاعدة خراب الجير التابعة لقوات التحالف الدولي، في منطقة رميلان بريف الحسكة.",
+			map[string]string{"kharab-al-jir": "1~ 2026-12-03:1"}},
+		{"area locates en", "A drone hit the Kharab al-Jir base, used by US-led forces, in the Rmelan area late on Thursday.",
+			map[string]string{"kharab-al-jir": "1~ 2026-12-03:1"}},
+		{"from the direction of ar", "نفذ العدو الإسرائيلي عدواناً جوياً من اتجاه منطقة التنف برشقات من الصواريخ باتجاه مطار التيفور.",
+			map[string]string{}},
+		{"from the direction of en", "Israeli jets fired missiles from the direction of al-Tanf towards the T4 airbase on Thursday.",
+			map[string]string{}},
+		// A name's last word with the article is no first name ("العمر"
+		// is not "عمر"): the item after it stands.
+		{"after al-Omar ar", "استهدفت الهجمات حقل العمر وكونيكو والشدادي.",
+			map[string]string{"al-omar": "1~ 2026-12-04:1", "conoco": "1~ 2026-12-04:1", "shaddadi": "1~ 2026-12-04:1"}},
+		{"after al-Omar en", "Rockets targeted the al-Omar field and Conoco on Friday.",
+			map[string]string{"al-omar": "1~ 2026-12-04:1", "conoco": "1~ 2026-12-04:1"}},
+		// A dual of bases heading its list before the verb: the count is
+		// the pair's, one each.
+		{"dual subject ar", "قالت المصادر إن القاعدتين الأمريكيتين في حقل العمر النفطي بريف دير الزور، وفي منطقة خراب الجير بريف الحسكة، تعرضتا أمس لعشر هجمات.",
+			map[string]string{"al-omar": "1~ 2026-12-03:1", "kharab-al-jir": "1~ 2026-12-03:1"}},
+		{"dual subject en", "The two US bases, at the al-Omar field and in Shaddadi, came under ten attacks on Thursday.",
+			map[string]string{"al-omar": "1~ 2026-12-03:1", "shaddadi": "1~ 2026-12-03:1"}},
 		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
 			map[string]string{"al-omar": "23 -"}},
 		{"running total en", "Al-Tanf has been attacked 60 times since October.",
