@@ -491,6 +491,12 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"al-omar": "1~ 2026-12-03:1", "kharab-al-jir": "1~ 2026-12-03:1"}},
 		{"dual subject en", "The two US bases, at the al-Omar field and in Shaddadi, came under ten attacks on Thursday.",
 			map[string]string{"al-omar": "1~ 2026-12-03:1", "shaddadi": "1~ 2026-12-03:1"}},
+		// "خلال الليل" in a day's report is the night gone by, as "الليلة
+		// الماضية" and "last night" are.
+		{"during the night ar", "اندلع حريق خلال الليل في مطار أربيل الدولي عقب هجوم بطائرة مسيرة.",
+			map[string]string{"erbil-airbase": "1~ 2026-12-03:1"}},
+		{"last night en", "A fire broke out at Erbil airport last night after a drone attack.",
+			map[string]string{"erbil-airbase": "1~ 2026-12-03:1"}},
 		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
 			map[string]string{"al-omar": "23 -"}},
 		{"running total en", "Al-Tanf has been attacked 60 times since October.",
