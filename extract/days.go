@@ -77,6 +77,25 @@ func findDays(ts []token, ann []word, sp span, article, last time.Time, out []da
 			i = end
 			continue
 		}
+		// "A day earlier, drones hit Qasrak", "وفي اليوم السابق": the day
+		// before the one named last, else before the article's. Not "a
+		// day before the attack", whose day is another event's.
+		if _, end, ok := dayBefore.at(ts, ann, i, sp.hi); ok {
+			if end < sp.hi && ts[end].kind == tkWord && determiners[ts[end].norm] {
+				i = end
+				continue
+			}
+			d := lastOf(out[first:])
+			if d.IsZero() {
+				d = last
+			}
+			if d.IsZero() {
+				d = article
+			}
+			out = append(out, dayRef{at: i, end: end, day: d.AddDate(0, 0, -1)})
+			i = end
+			continue
+		}
 		// "أعلنت صباحاً": the day named last, else the article's.
 		if _, end, ok := timeOfDay.at(ts, ann, i, sp.hi); ok && (end >= sp.hi || !dayFollows(ts, ann, end, sp.hi, article)) {
 			d := article
@@ -438,7 +457,7 @@ func agoAt(ts []token, ann []word, i, hi int) (back, next int, ok bool) {
 
 // dayBits are the seqTables a day expression may open with.
 func dayBits() uint32 {
-	return sameDay.bit | timeOfDay.bit | nightOf.bit | sinceWords.bit | months.bit | holidays.bit |
+	return sameDay.bit | dayBefore.bit | timeOfDay.bit | nightOf.bit | sinceWords.bit | months.bit | holidays.bit |
 		weekdays.bit | dayWords.bit | durations.bit | hours.bit | monthStart.bit | yearStart.bit
 }
 

@@ -30,11 +30,11 @@ var (
 	weaponNames                map[string]string
 	groups                     []group
 
-	parenOpeners, deniedThings, yearWords, timeWords, launcherWords, nonAttackHeads                                                                                                                                                                                                                         map[string]bool
-	roles, trapBefore, trapAfter, baseNouns, pluralBaseNouns                                                                                                                                                                                                                                                map[string]bool
-	relatedHeaders, abbreviations, claimVerbs, casualtyWords                                                                                                                                                                                                                                                map[string]bool
-	collectiveBases, collectiveForces, lastWords, nextWords, listFillers, clauseOpeners                                                                                                                                                                                                                     map[string]bool
-	placeNouns, areaNouns, cityNames, rangeEnds, sufferVerbs, nonAttackActions, usOwners, attackPreps, distanceUnits, directions, operationKinds, timeOpeners, otherWords, pastMarks, hedges, containVerbs, buildingNouns, alarmWords, demonstratives, locatedWords, ownerWords, statementWords, rumorWords map[string]bool
+	parenOpeners, deniedThings, yearWords, timeWords, launcherWords, nonAttackHeads                                                                                                                                                                                                                                      map[string]bool
+	roles, trapBefore, trapAfter, baseNouns, pluralBaseNouns                                                                                                                                                                                                                                                             map[string]bool
+	relatedHeaders, abbreviations, claimVerbs, casualtyWords                                                                                                                                                                                                                                                             map[string]bool
+	collectiveBases, collectiveForces, lastWords, nextWords, listFillers, clauseOpeners                                                                                                                                                                                                                                  map[string]bool
+	placeNouns, areaNouns, cityNames, rangeEnds, sufferVerbs, nonAttackActions, usOwners, attackPreps, distanceUnits, directions, operationKinds, timeOpeners, otherWords, pastMarks, hedges, containVerbs, buildingNouns, alarmWords, demonstratives, determiners, locatedWords, ownerWords, statementWords, rumorWords map[string]bool
 
 	seqFirst map[string]uint32 // the first words of the seqTables' entries, and the bits of their tables
 
@@ -49,6 +49,7 @@ var (
 	durations, hours seqTable // "منذ يومين", "three days ago"
 	holidays         seqTable // "عشية رأس السنة": month*100 + day
 	sameDay, nightOf seqTable // "في اليوم نفسه"; "ليل الاثنين - الثلاثاء"
+	dayBefore        seqTable // "a day earlier", "اليوم السابق"
 	thisMonth        seqTable // "من الشهر الجاري"
 	nearWords        seqTable // "قرب", "بالقرب من", "near"
 	yearStart        seqTable // "مطلع العام"
@@ -73,7 +74,7 @@ type tables struct {
 // seqSections are read as sequences of words, possibly several ("كانون
 // الثاني", "last night"), with a value: seqTable.
 var seqSections = map[string]*seqTable{"day-words": &dayWords, "weekdays": &weekdays, "months": &months, "since": &sinceWords, "month-start": &monthStart, "of-them": &ofThem, "list-joiners": &listJoiners,
-	"durations": &durations, "hours": &hours, "holidays": &holidays, "same-day": &sameDay, "night-of": &nightOf, "this-month": &thisMonth, "near-words": &nearWords, "year-start": &yearStart, "time-of-day": &timeOfDay, "windows": &windows, "corrections": &corrections, "pluperfect": &pluperfectVerbs}
+	"durations": &durations, "hours": &hours, "holidays": &holidays, "same-day": &sameDay, "day-before": &dayBefore, "night-of": &nightOf, "this-month": &thisMonth, "near-words": &nearWords, "year-start": &yearStart, "time-of-day": &timeOfDay, "windows": &windows, "corrections": &corrections, "pluperfect": &pluperfectVerbs}
 
 // zeroKeys are the keyed sections where 0 is a value ("today: 0 days
 // before").
@@ -89,7 +90,7 @@ var setSections = map[string]*map[string]bool{
 	"abbreviations": &abbreviations, "claim-verbs": &claimVerbs, "casualty-words": &casualtyWords,
 	"collective-bases": &collectiveBases, "collective-forces": &collectiveForces,
 	"last-words": &lastWords, "next-words": &nextWords, "list-fillers": &listFillers, "clause-openers": &clauseOpeners,
-	"place-nouns": &placeNouns, "area-nouns": &areaNouns, "cities": &cityNames, "range-ends": &rangeEnds, "suffer-verbs": &sufferVerbs, "non-attack-actions": &nonAttackActions, "us-owners": &usOwners, "attack-preps": &attackPreps, "distance-units": &distanceUnits, "directions": &directions, "operation-kinds": &operationKinds, "time-openers": &timeOpeners, "other-words": &otherWords, "past-marks": &pastMarks, "hedges": &hedges, "contain-verbs": &containVerbs, "building-nouns": &buildingNouns, "alarms": &alarmWords, "demonstratives": &demonstratives, "located": &locatedWords, "owner-words": &ownerWords, "statement-words": &statementWords, "rumor-words": &rumorWords,
+	"place-nouns": &placeNouns, "area-nouns": &areaNouns, "cities": &cityNames, "range-ends": &rangeEnds, "suffer-verbs": &sufferVerbs, "non-attack-actions": &nonAttackActions, "us-owners": &usOwners, "attack-preps": &attackPreps, "distance-units": &distanceUnits, "directions": &directions, "operation-kinds": &operationKinds, "time-openers": &timeOpeners, "other-words": &otherWords, "past-marks": &pastMarks, "hedges": &hedges, "contain-verbs": &containVerbs, "building-nouns": &buildingNouns, "alarms": &alarmWords, "demonstratives": &demonstratives, "determiners": &determiners, "located": &locatedWords, "owner-words": &ownerWords, "statement-words": &statementWords, "rumor-words": &rumorWords,
 }
 
 // flagSections are the sections whose entries carry a flag.

@@ -148,9 +148,10 @@ func conjoined(ts []token, ann []word, from, to int) bool {
 		t := ts[j]
 		switch {
 		case t.norm == "," || t.norm == "&":
-		case j+1 == to && (t.norm == "وفي" || (t.norm == "in" || t.norm == "at") && j > from && ts[j-1].norm == "and"):
+		case j+1 == to && t.norm == "وفي" || (t.norm == "in" || t.norm == "at") && j > from && ts[j-1].norm == "and" && (j+1 == to || j+2 == to && ts[j+1].norm == "the"):
 			// "القاعدتين في حقل العمر وفي الشدادي", "the two bases, at
-			// al-Omar and in Shaddadi": "and in" opens the next item.
+			// al-Omar and in Shaddadi", "at Qasrak base and at the al-Asad
+			// air base": "and in/at" opens the next item.
 		case (t.norm == "in" || t.norm == "في" || t.norm == "وفي") && j+1 < to && ts[j+1].kind == tkWord:
 			// "the al-Asad base in Anbar and the Harir base": where the
 			// item is.

@@ -497,6 +497,13 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"erbil-airbase": "1~ 2026-12-03:1"}},
 		{"last night en", "A fire broke out at Erbil airport last night after a drone attack.",
 			map[string]string{"erbil-airbase": "1~ 2026-12-03:1"}},
+		// "A day earlier": the day before the one named last.
+		{"day earlier en", "Drones hit Harir on Monday. A day earlier, militants sent drones against US troops at Qasrak base and at the al-Asad air base.",
+			map[string]string{"harir": "1~ 2026-11-30:1", "qasrak": "1~ 2026-11-29:1", "ain-al-asad": "1~ 2026-11-29:1"}},
+		{"day earlier ar", "استهدفت طائرة مسيرة قاعدة حرير يوم الاثنين. وفي اليوم السابق سقطت صواريخ على قاعدة قسرك وفي قاعدة عين الأسد.",
+			map[string]string{"harir": "1~ 2026-11-30:1", "qasrak": "1~ 2026-11-29:1", "ain-al-asad": "1~ 2026-11-29:1"}},
+		{"day before another event en", "Drones hit Harir on Monday. The day before the attack, officials visited Ain al-Asad.",
+			map[string]string{"harir": "1~ 2026-11-30:1"}},
 		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
 			map[string]string{"al-omar": "23 -"}},
 		{"running total en", "Al-Tanf has been attacked 60 times since October.",
