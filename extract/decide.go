@@ -43,6 +43,12 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 	pending := pendBuf[:0]
 	for i, m := range ms {
 		v := e.classify(ts, ann, ci, m)
+		// "حقلي عمر للنفط وكونيكو للغاز، حيث تتمركز القوات، تعرضا
+		// لهجمات": the dual verb's subject is the dual of bases that heads
+		// the list, however far.
+		if v == vNone && !m.conj && dualListHead(ts, ann, m.start, ci.sp.lo) && dualSuffered(ts, ann, ci, m.end) {
+			v = vAttack
+		}
 		// A name joined to an attacked one shares its fate:
 		// "استهداف قاعدتي الشدادي وتل بيدر".
 		if v == vNone && m.conj && i > 0 && len(att) > 0 && att[len(att)-1].m.end <= m.start && att[len(att)-1].m == ms[i-1] {
@@ -689,6 +695,22 @@ func dualListHead(ts []token, ann []word, i, lo int) bool {
 		}
 		if ann[k].flags&fDualBase != 0 && ts[k].arabic {
 			return true
+		}
+	}
+	return false
+}
+
+// dualSuffered reports whether a suffer verb in the dual, then an attack
+// word, follows from in the clause: "تعرضا لهجمات صاروخية".
+func dualSuffered(ts []token, ann []word, ci *clauseInfo, from int) bool {
+	for j := from; j < ci.sp.hi; j++ {
+		if !ts[j].arabic || !dualSufferVerbs[ann[j].core] {
+			continue
+		}
+		for k := j + 1; k < ci.sp.hi && k <= j+2; k++ {
+			if ann[k].flags&fCue != 0 {
+				return true
+			}
 		}
 	}
 	return false

@@ -52,7 +52,8 @@ func (e *Extractor) classify(ts []token, ann []word, ci *clauseInfo, m mention) 
 		}
 	}
 	// Arabic puts the speaker after its verb: "دانت السفارة الأمريكية".
-	if p := prevContent(ts, ann, m.start, lo); p >= 0 && ts[p].arabic && ann[p].flags&fSpeech != 0 {
+	// Not "موقع عسكري يعرف باسم البرج 22": known as.
+	if p := prevContent(ts, ann, m.start, lo); p >= 0 && ts[p].arabic && ann[p].flags&fSpeech != 0 && !(p > lo && knownAs[ann[p-1].core]) {
 		return vExclude
 	}
 	// People of the site: "القائم بالأعمال في السفارة", "staff at the

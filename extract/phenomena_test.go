@@ -504,6 +504,24 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"harir": "1~ 2026-11-30:1", "qasrak": "1~ 2026-11-29:1", "ain-al-asad": "1~ 2026-11-29:1"}},
 		{"day before another event en", "Drones hit Harir on Monday. The day before the attack, officials visited Ain al-Asad.",
 			map[string]string{"harir": "1~ 2026-11-30:1"}},
+		// "Known as": the name is the attacked site's, not a spokesman's
+		// "on behalf of" (باسم).
+		{"known as ar", "قتل ثلاثة جنود أمريكيين أمس في هجوم بطائرة مسيرة استهدف موقعاً عسكرياً في الأردن يعرف باسم البرج 22.",
+			map[string]string{"tower-22": "1~ 2026-12-03:1"}},
+		{"known as en", "Three US soldiers were killed yesterday in a drone attack on a military outpost in Jordan known as Tower 22.",
+			map[string]string{"tower-22": "1~ 2026-12-03:1"}},
+		{"spokesman on behalf of ar", "قال المتحدث باسم السفارة الأمريكية إن الهجمات على المنشآت الدبلوماسية مرفوضة.",
+			map[string]string{}},
+		// Came under fire.
+		{"under fire ar", "قال مسؤول إن القوات الأمريكية المنتشرة في حقل كونيكو للغاز تعرضت لنيران غير مباشرة.",
+			map[string]string{"conoco": "1~ 2026-12-04:1"}},
+		{"under fire en", "An official said US forces at the Conoco gas field came under indirect fire.",
+			map[string]string{"conoco": "1~ 2026-12-04:1"}},
+		// A dual verb far from the dual of bases that is its subject.
+		{"dual verb ar", "ونقلت الوكالة أن حقلي عمر للنفط وكونيكو للغاز ومحيطهما، حيث تتمركز القوات الأمريكية في محافظة دير الزور شرقي سوريا، تعرضا لهجمات صاروخية.",
+			map[string]string{"al-omar": "1~ 2026-12-04:1", "conoco": "1~ 2026-12-04:1"}},
+		{"plural verb en", "The agency said the Omar oil field and the Conoco gas plant, where US forces are deployed in Deir ez-Zor province in eastern Syria, came under rocket attacks.",
+			map[string]string{"al-omar": "1~ 2026-12-04:1", "conoco": "1~ 2026-12-04:1"}},
 		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
 			map[string]string{"al-omar": "23 -"}},
 		{"running total en", "Al-Tanf has been attacked 60 times since October.",
