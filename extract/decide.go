@@ -49,6 +49,12 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 		if v == vNone && !m.conj && dualListHead(ts, ann, m.start, ci.sp.lo) && dualSuffered(ts, ann, ci, m.end) {
 			v = vAttack
 		}
+		// "a suicide drone slammed into a facility of the coalition near
+		// al-Hasakah known as the RLZ base", "استهدف موقعاً عسكرياً في
+		// الأردن يعرف باسم البرج 22": the name is the attacked noun's.
+		if v == vNone && !m.conj && knownAsAttacked(ts, ann, ci, ms, m) {
+			v = vAttack
+		}
 		// A name joined to an attacked one shares its fate:
 		// "استهداف قاعدتي الشدادي وتل بيدر".
 		if v == vNone && m.conj && i > 0 && len(att) > 0 && att[len(att)-1].m.end <= m.start && att[len(att)-1].m == ms[i-1] {
@@ -132,6 +138,12 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 			}
 			if c.onSite && c.end <= a.m.start {
 				d -= 2 // "ثلاث هجمات على قاعدة X", "36 on the al-Omar base" binds forward
+			}
+			// "two attacks targeted al-Tanf, and two more struck troops at
+			// al-Asad": a count that opens a joined clause is its own
+			// verb's, not the clause's before it.
+			if a.m.end <= c.start && opensJoined(ts, ann, ci.sp.lo, c.start) {
+				d += 3
 			}
 			// "قاعدة كونيكو التي تعرضت لـ24 هجوماً، تلتها قاعدة حقل العمر",
 			// "the Conoco base, which was hit 24 times": a count in a
@@ -219,7 +231,7 @@ func (e *Extractor) decideClause(src string, ts []token, ann []word, ci *clauseI
 		other := -1 // "two other attacks": where the count ends
 		if bestC >= 0 {
 			c := ci.counts[bestC]
-			if otherCount(ts, c) {
+			if otherCount(ts, c) && !opensJoined(ts, ann, ci.sp.lo, c.start) { // not "فيما استهدف اثنان آخران X": more of the same
 				other = c.end
 			}
 			used[bestC] = 1
@@ -711,6 +723,56 @@ func dualSuffered(ts []token, ann []word, ci *clauseInfo, from int) bool {
 			if ann[k].flags&fCue != 0 {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// opensJoined reports whether the words at i open a clause joined by ",
+// and", "while", "، و" or "فيما" to the one before.
+func opensJoined(ts []token, ann []word, lo, i int) bool {
+	// "، وطال هجومان آخران", "فيما استهدف اثنان": the verb first.
+	if i-1 >= lo && ts[i].arabic && ann[i-1].flags&fCue != 0 {
+		i--
+	}
+	if i-1 >= lo {
+		switch ts[i-1].norm {
+		case "while", "whereas", "فيما", "بينما":
+			return true
+		case "and":
+			return i-2 >= lo && ts[i-2].norm == ","
+		case ",":
+			return ts[i].arabic && strings.HasPrefix(ts[i].norm, "و")
+		}
+	}
+	return false
+}
+
+// knownAsAttacked reports whether the mention follows "known as"/"يعرف
+// باسم" and an attack word stands before that in the clause, with no other
+// name between them.
+func knownAsAttacked(ts []token, ann []word, ci *clauseInfo, ms []mention, m mention) bool {
+	k := m.start - 1
+	if k > ci.sp.lo && ts[k].norm == "the" {
+		k--
+	}
+	switch {
+	case k > ci.sp.lo && (ts[k].norm == "as" || ts[k].norm == "باسم") && knownAs[ann[k-1].core]:
+		k--
+	case k >= ci.sp.lo && (ts[k].norm == "called" || ts[k].norm == "dubbed"):
+	default:
+		return false
+	}
+	// Another name before is the attacked one, unless it is a place
+	// ("near al-Hasakah city").
+	for _, o := range ms {
+		if o.start >= ci.sp.lo && o.start < k && o.site != m.site && !(o.end < k && placeNouns[ts[o.end].norm]) {
+			return false
+		}
+	}
+	for _, c := range ci.cues {
+		if c < k {
+			return true
 		}
 	}
 	return false

@@ -131,6 +131,10 @@ type countPhrase struct {
 // with no attack noun before it in the clause: the sentence continues a
 // tally of the one before ("... 135 attacks since October. They include 40
 // on ...").
+// moreReach is how far back "N more" looks for the attack noun it leaves
+// out.
+const moreReach = 25
+
 func countAt(ts []token, ann []word, i, lo, hi int, elide bool) (countPhrase, bool) {
 	if i >= hi || i >= len(ts) {
 		return countPhrase{}, false
@@ -228,6 +232,18 @@ func countAt(ts []token, ann []word, i, lo, hi int, elide bool) (countPhrase, bo
 	// is left out after "with" too.
 	if i > lo && ts[i-1].norm == "with" && ts[i].kind == tkNum && (ts[j].kind == tkPunct || ts[j].norm == "and") && (elide || attackNounBefore(ts, ann, i, lo)) {
 		return finishCount(ts, ann, countPhrase{start: i, end: j, value: v, exact: true}, lo, hi), true
+	}
+	// "two separate drone attacks targeted al-Tanf, and two more struck
+	// troops at al-Asad": "N more" with its noun left out, before the
+	// verb or the target; the noun may be in the clause before ("...
+	// garrison, while two more struck").
+	if n := ts[j].norm; (n == "more" || n == "others") && j+1 < hi && (ann[j+1].flags&fCue != 0 && ann[j+1].flags&fCountNoun == 0 || ts[j+1].norm == "on" || ts[j+1].norm == "against" || ts[j+1].norm == "were") && (elide || attackNounBefore(ts, ann, i, max(0, i-moreReach))) {
+		return finishCount(ts, ann, countPhrase{start: i, end: j + 1, value: v, exact: true}, lo, hi), true
+	}
+	// "فيما استهدف اثنان آخران القوات في عين الأسد": the Arabic, the verb
+	// before.
+	if ts[i].arabic && otherWords[ts[j].norm] && i > lo && ann[i-1].flags&fCue != 0 && ann[i-1].flags&fCountNoun == 0 && attackNounBefore(ts, ann, i, max(0, i-moreReach)) {
+		return finishCount(ts, ann, countPhrase{start: i, end: j + 1, value: v, exact: true}, lo, hi), true
 	}
 	// "عام 2020 لهجوم", "in 2020 attacks": a year, not a count.
 	if ts[i].kind == tkNum && v >= 1900 && v <= 2100 {

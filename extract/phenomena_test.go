@@ -522,6 +522,19 @@ func TestPhenomena(t *testing.T) {
 			map[string]string{"al-omar": "1~ 2026-12-04:1", "conoco": "1~ 2026-12-04:1"}},
 		{"plural verb en", "The agency said the Omar oil field and the Conoco gas plant, where US forces are deployed in Deir ez-Zor province in eastern Syria, came under rocket attacks.",
 			map[string]string{"al-omar": "1~ 2026-12-04:1", "conoco": "1~ 2026-12-04:1"}},
+		// "N more" with the attack noun left out, in a joined clause: its
+		// own verb's count, on its own site.
+		{"n more en", "On Thursday, two separate drone attacks targeted the al-Tanf garrison, while two more struck US troops at al-Asad air base.",
+			map[string]string{"al-tanf": "2 2026-12-03:2", "ain-al-asad": "2 2026-12-03:2"}},
+		{"n more ar", "استهدف هجومان منفصلان بطائرات مسيرة قاعدة التنف أمس، فيما استهدف اثنان آخران القوات الأمريكية في قاعدة عين الأسد.",
+			map[string]string{"al-tanf": "2 2026-12-03:2", "ain-al-asad": "2 2026-12-03:2"}},
+		{"n more joined ar", "استهدف هجومان منفصلان بطائرات مسيرة قاعدة التنف أمس، وطال هجومان آخران القوات الأمريكية في قاعدة عين الأسد.",
+			map[string]string{"al-tanf": "2 2026-12-03:2", "ain-al-asad": "2 2026-12-03:2"}},
+		// "Known as" after a place: the name is the attacked facility's.
+		{"known as after a place en", "The clash began on Thursday, when a suicide drone slammed into a facility of the coalition near al-Hasakah city known as the RLZ base.",
+			map[string]string{"kharab-al-jir": "1~ 2026-12-03:1"}},
+		{"known as after a place ar", "بدأت المواجهة الخميس حين استهدفت طائرة مسيرة انتحارية منشأة للتحالف قرب مدينة الحسكة تعرف باسم قاعدة خراب الجير.",
+			map[string]string{"kharab-al-jir": "1~ 2026-12-03:1"}},
 		{"running total ar", "ليرتفع عدد الهجمات على قاعدة حقل العمر إلى 23 منذ مطلع الشهر.",
 			map[string]string{"al-omar": "23 -"}},
 		{"running total en", "Al-Tanf has been attacked 60 times since October.",
